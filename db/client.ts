@@ -13,7 +13,12 @@ import { env } from "@/lib/env";
  * One Drizzle type for both drivers: every query and domain function takes a `Database` (or a transaction,
  * which is one too) as its first argument, so there is a single code path whatever the driver.
  */
-export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Database = PgDatabase<QueryResultHKT, typeof schema>;
+
+/** What `db.execute(sql…)` resolves to on both drivers: node-postgres and PGlite results both carry `rows`. */
+export interface QueryResultHKT extends PgQueryResultHKT {
+  type: { rows: Record<string, unknown>[]; rowCount?: number | null; affectedRows?: number };
+}
 export type DatabaseDriver = "postgres" | "pglite";
 
 export interface DatabaseHandle {

@@ -1,0 +1,76 @@
+"use server";
+import { headers } from "next/headers";
+import { AuthError } from "next-auth";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { signIn, signOut } from "@/lib/auth";
+import { checkSignInLimit, clientIp, rateLimitMessage } from "@/lib/auth/rate-limit";
+import { createUser, normaliseEmail } from "@/lib/auth/users";
+import { isAppError } from "@/lib/errors";
+import { safeReturnPath } from "@/lib/http/redirects";
+
+export interface FormState {
+  error?: string;
+  fieldErrors?: Record<string, string>;
+  values?: Record<string, string>;
+}
+
+const signInSchema = z.object({
+  email: z.email("Enter your email address, like name@example.com."),
+  password: z.string().min(1, "Enter your password."),
+});
+
+const signUpSchema = z.object({
+  name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+  email: z.email("Enter a valid email address, like name@example.com."),
+  password: z.string().min(10, "Use at least 10 characters.").max(200, "Use at most 200 characters."),
+});
+
+function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) out[String(issue.path[0])] ??= issue.message;
+  return out;
+}
+
+async function signInWithCredentials(email: string, password: string, returnTo: string): Promise<FormState> {
+  try {
+    await signIn("credentials", { email, password, redirectTo: returnTo });
+    return {};
+  } catch (e) {
+    // signIn redirects by throwing; only Auth.js errors are answers for the form.
+    if (e instanceof AuthError) {
+      if (e.type === "CredentialsSignin" && "code" in e && e.code === "rate_limited") {
+        return { error: rateLimitMessage(15 * 60), values: { email } };
+      }
+      return { error: "That email and password don't match an account. Check them and try again.", values: { email } };
+    }
+    throw e;
+  }
+}
+
+export async function signInAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const parsed = signInSchema.safeParse({ email: formData.get("email"), password: formData.get("password") });
+  const email = String(formData.get("email") ?? "");
+  if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), values: { email } };
+  const limit = await checkSignInLimit(await getDb(), normaliseEmail(parsed.data.email), clientIp(await headers()));
+  if (limit.limited) return { error: rateLimitMessage(limit.retryAfterSeconds), values: { email } };
+  return signInWithCredentials(parsed.data.email, parsed.data.password, safeReturnPath(formData.get("callbackUrl")));
+}
+
+export async function signUpAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const raw = { name: formData.get("name"), email: formData.get("email"), password: formData.get("password") };
+  const values = { name: String(raw.name ?? ""), email: String(raw.email ?? "") };
+  const parsed = signUpSchema.safeParse(raw);
+  if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), values };
+  try {
+    await createUser(await getDb(), parsed.data);
+  } catch (e) {
+    if (isAppError(e) && e.code === "email_taken") return { fieldErrors: { email: e.message }, values };
+    throw e;
+  }
+  return signInWithCredentials(parsed.data.email, parsed.data.password, "/account");
+}
+
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/" });
+}

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import "@fontsource-variable/inter";
+import "./globals.css";
+import { SiteHeader } from "@/components/layout/site-header";
+import { EmulatorBanner } from "@/components/layout/emulator-banner";
+
+export const metadata: Metadata = {
+  title: { default: "Plaza", template: "%s · Plaza" },
+  description: "Open-source marketplace and club payments on Stripe: listings, wallets, settlements.",
+};
+
+// Every page reads the session or the database: nothing is prerendered at build time.
+export const dynamic = "force-dynamic";
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen font-sans">
+        <EmulatorBanner />
+        <SiteHeader />
+        <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+        <footer className="mx-auto max-w-6xl px-4 pb-8 text-xs text-slate-500">Plaza · open-source club and marketplace payments</footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,70 @@
+import "server-only";
+import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { env } from "@/lib/env";
+import { verifyPassword } from "./password";
+import { checkSignInLimit, clientIp, recordSignInAttempt } from "./rate-limit";
+import { findUserByEmail, loadRoles, normaliseEmail, type Roles } from "./users";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; email: string; roles: Roles } & DefaultSession["user"];
+  }
+}
+
+export class RateLimitedSignIn extends CredentialsSignin {
+  code = "rate_limited";
+}
+
+const credentialsSchema = z.object({ email: z.string().trim().min(3), password: z.string().min(1) });
+// Verifying against a real hash when the email is unknown keeps the timing from telling which emails exist.
+const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+// Roles live in the JWT for /api/auth/session and the header; pages and handlers re-read them from the
+// database through the guards, so a change of role is never trusted from an old token for more than this.
+const ROLES_REFRESH_MS = 30_000;
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  secret: env().authSecret,
+  trustHost: true,
+  session: { strategy: "jwt" },
+  pages: { signIn: "/sign-in" },
+  providers: [
+    Credentials({
+      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
+      async authorize(raw, request) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const email = normaliseEmail(parsed.data.email);
+        const ip = clientIp(request.headers);
+        const db = await getDb();
+        if ((await checkSignInLimit(db, email, ip)).limited) throw new RateLimitedSignIn();
+        const user = await findUserByEmail(db, email);
+        const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? DUMMY_HASH);
+        await recordSignInAttempt(db, email, ip, Boolean(user && ok));
+        if (!user || !ok) return null;
+        return { id: user.id, email: user.email, name: user.name };
+      },
+    }),
+  ],
+  callbacks: {
+    async jwt({ token, user }) {
+      if (user?.id) token.sub = user.id;
+      const stale = typeof token.rolesAt !== "number" || Date.now() - token.rolesAt > ROLES_REFRESH_MS;
+      if (token.sub && (user || stale)) {
+        const roles = await loadRoles(await getDb(), token.sub);
+        if (!roles) return null;
+        token.roles = roles;
+        token.rolesAt = Date.now();
+      }
+      return token;
+    },
+    session({ session, token }) {
+      if (token.sub) session.user.id = token.sub;
+      const roles = token.roles as Roles | undefined; // written by the jwt callback above, never by a client
+      session.user.roles = roles ?? { platformAdmin: false, organisations: [] };
+      return session;
+    },
+  },
+});

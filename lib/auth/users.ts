@@ -1,0 +1,53 @@
+import "server-only";
+import { asc, eq } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { memberships, organisations, users } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { hashPassword } from "./password";
+
+export type OrgRoleName = "owner" | "admin" | "staff" | "member";
+
+export interface OrganisationRole {
+  id: string;
+  slug: string;
+  name: string;
+  role: OrgRoleName;
+}
+
+export interface Roles {
+  platformAdmin: boolean;
+  organisations: OrganisationRole[];
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function findUserByEmail(db: Database, email: string) {
+  const [user] = await db.select().from(users).where(eq(users.email, normaliseEmail(email))).limit(1);
+  return user;
+}
+
+export async function loadRoles(db: Database, userId: string): Promise<Roles | undefined> {
+  const [user] = await db.select({ isPlatformAdmin: users.isPlatformAdmin }).from(users).where(eq(users.id, userId)).limit(1);
+  if (!user) return undefined;
+  const orgs = await db
+    .select({ id: organisations.id, slug: organisations.slug, name: organisations.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(organisations.name));
+  return { platformAdmin: user.isPlatformAdmin, organisations: orgs };
+}
+
+export async function createUser(db: Database, input: { email: string; name: string; password: string; isPlatformAdmin?: boolean }) {
+  const email = normaliseEmail(input.email);
+  const passwordHash = await hashPassword(input.password);
+  const [user] = await db
+    .insert(users)
+    .values({ email, name: input.name.trim(), passwordHash, isPlatformAdmin: input.isPlatformAdmin ?? false })
+    .onConflictDoNothing({ target: users.email })
+    .returning();
+  if (!user) throw new AppError("email_taken", "An account with this email already exists. Sign in instead.", { param: "email" });
+  return user;
+}

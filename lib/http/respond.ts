@@ -1,0 +1,45 @@
+import "server-only";
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { AppError, isAppError } from "@/lib/errors";
+
+export function errorResponse(e: AppError, headers?: HeadersInit): NextResponse {
+  const body = { error: { code: e.code, message: e.message, ...(e.param ? { param: e.param } : {}), ...(e.details ?? {}) } };
+  return NextResponse.json(body, { status: e.status, headers });
+}
+
+/** Reads a JSON body: malformed JSON is 400 invalid_json; values that fail the schema are 422 with `param`. */
+export async function parseJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  let raw: unknown;
+  try {
+    raw = await request.json();
+  } catch {
+    throw new AppError("invalid_json", "The request body is not valid JSON.");
+  }
+  return parseWith(schema, raw);
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const param = issue.path.map(String).join(".");
+    throw new AppError("validation_failed", param ? `${param}: ${issue.message}` : issue.message, { param: param || undefined });
+  }
+  return result.data;
+}
+
+type Handler<C> = (request: Request, context: C) => Promise<Response>;
+
+/** Wraps a route handler so that every failure answers with the contract's error shape and nothing leaks. */
+export function route<C>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (e) {
+      if (isAppError(e)) return errorResponse(e);
+      console.error("[plaza] unhandled error in", request.method, new URL(request.url).pathname, e);
+      return errorResponse(new AppError("internal_error", "Something went wrong on our side. Try again; if it keeps happening, contact support."));
+    }
+  };
+}

@@ -1,0 +1,18 @@
+import "server-only";
+import { getDatabaseDriver, getDb } from "@/db/client";
+import { isDatabaseEmpty, seedDemoData } from "@/db/seed/demo";
+import { env } from "@/lib/env";
+
+/**
+ * Runs once when the server starts (instrumentation.ts): validates the environment, applies migrations, and
+ * seeds the demo data into an empty embedded database (never into a Postgres database without the command).
+ */
+export async function startServer(): Promise<void> {
+  const e = env();
+  const db = await getDb();
+  if ((await getDatabaseDriver()) === "pglite" && (await isDatabaseEmpty(db))) {
+    await seedDemoData(db);
+    console.log("[plaza] seeded the demo users into the empty embedded database (password: plaza-demo)");
+  }
+  console.log(`[plaza] ready: database=${e.databaseDriver} stripe=${e.stripeMode} url=${e.appUrl}`);
+}
