@@ -2,6 +2,7 @@ import "server-only";
 import { getDatabaseDriver, getDb } from "@/db/client";
 import { isDatabaseEmpty, seedDemoData } from "@/db/seed/demo";
 import { env } from "@/lib/env";
+import { startWebhookWorker } from "@/lib/stripe/webhooks/worker";
 
 /**
  * Runs once when the server starts (instrumentation.ts): validates the environment, applies migrations, and
@@ -14,5 +15,6 @@ export async function startServer(): Promise<void> {
     await seedDemoData(db);
     console.log("[plaza] seeded the demo users into the empty embedded database (password: plaza-demo)");
   }
+  startWebhookWorker(getDb);
   console.log(`[plaza] ready: database=${e.databaseDriver} stripe=${e.stripeMode} url=${e.appUrl}`);
 }

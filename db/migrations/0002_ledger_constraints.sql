@@ -177,7 +177,6 @@ BEGIN
           DETAIL = jsonb_build_object('idempotencyKey', v_key, 'transactionId', v_existing.id, 'postingIndex', v_pi - 1)::text;
       END IF;
       v_results := v_results || jsonb_build_array(ledger_transaction_json(v_existing.id, true));
-      v_existing := NULL;
       CONTINUE;
     END IF;
 

@@ -1,3 +1,4 @@
 export * from "./auth";
 export * from "./organisations";
 export * from "./ledger";
+export * from "./stripe";

@@ -1,0 +1,231 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Ctx, type Result } from './context.js';
+import type { Emulator } from './emulator.js';
+import { ApiError, authError, invalid } from './errors.js';
+import { decodeForm, jsonToForm, type FormObject } from './form.js';
+import { newId } from './ids.js';
+import { checkIdempotency, storeIdempotency } from './idempotency.js';
+import type { Json } from './json.js';
+import type { ApiRoute, PageRoute, Router } from './routes.js';
+import type { Tenant } from './store.js';
+
+const LOGGED_HEADERS = ['stripe-version', 'stripe-account', 'idempotency-key', 'content-type', 'user-agent'];
+const CORS: Record<string, string> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type, Stripe-Version, Stripe-Account, Idempotency-Key',
+  'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
+};
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function decodeBody(body: string, contentType: string): FormObject {
+  if (!body) return {};
+  if (contentType.includes('application/json')) {
+    const parsed: unknown = JSON.parse(body);
+    const form = jsonToForm(parsed);
+    return typeof form === 'object' && !Array.isArray(form) ? form : {};
+  }
+  if (contentType.includes('multipart/form-data')) return {};
+  return decodeForm(body);
+}
+
+function headerMap(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') out[k.toLowerCase()] = v;
+  return out;
+}
+
+function send(res: ServerResponse, result: Result, headers: Record<string, string>): void {
+  if (result.kind === 'json') {
+    res.writeHead(result.status, { 'Content-Type': 'application/json', ...headers, ...(result.headers ?? {}) });
+    res.end(JSON.stringify(result.body, null, 2));
+  } else if (result.kind === 'html') {
+    res.writeHead(result.status, { 'Content-Type': 'text/html; charset=utf-8', ...headers });
+    res.end(result.html);
+  } else if (result.kind === 'redirect') {
+    res.writeHead(result.status, { Location: result.location, ...headers });
+    res.end();
+  } else {
+    res.writeHead(result.status, { 'Content-Type': result.contentType, ...headers });
+    res.end(result.body);
+  }
+}
+
+function errorResult(e: ApiError): Result {
+  return { kind: 'json', status: e.status, body: { error: e.body }, headers: e.headers };
+}
+
+interface Auth { tenant: Tenant; account: string; viaPk: boolean }
+
+function authenticate(emu: Emulator, route: ApiRoute, headers: Record<string, string>, form: FormObject): Auth {
+  const h = headers['authorization'] ?? '';
+  let key: string | undefined;
+  if (h.startsWith('Bearer ')) key = h.slice(7).trim();
+  else if (h.startsWith('Basic ')) key = Buffer.from(h.slice(6), 'base64').toString('utf8').split(':')[0];
+  if (!key && route.auth === 'publishable' && typeof form.key === 'string') key = form.key;
+  if (!key) throw authError(undefined);
+  const oauth = emu.accessTokens.get(key);
+  if (oauth) return { tenant: oauth.tenant, account: oauth.account, viaPk: false };
+  if (/^(sk|rk)_test_\S+$/.test(key)) {
+    const tenant = emu.tenant(key);
+    return { tenant, account: tenant.platformId, viaPk: false };
+  }
+  if (route.auth === 'publishable' && /^pk_test_/.test(key)) {
+    const tenant = emu.pkIndex.get(key);
+    if (tenant) return { tenant, account: tenant.platformId, viaPk: true };
+  }
+  throw authError(key);
+}
+
+export function createEmulatorServer(emu: Emulator, router: Router): Server {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const headers = headerMap(req);
+    const requestId = newId('req');
+    const apiVersion = headers['stripe-version'] ?? emu.config.apiVersion;
+    const baseHeaders: Record<string, string> = { 'Request-Id': requestId, 'Stripe-Version': apiVersion };
+    if (headers['idempotency-key']) baseHeaders['Idempotency-Key'] = headers['idempotency-key'];
+    if (method === 'OPTIONS') { res.writeHead(204, CORS); res.end(); return; }
+    const path = url.pathname;
+    const matched = router.match(method, path);
+    if (!matched || matched === 'method') {
+      const e = invalid(`Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`, undefined, undefined, 404);
+      send(res, errorResult(e), { ...baseHeaders, ...CORS });
+      return;
+    }
+    const rawBody = method === 'GET' || method === 'DELETE' ? '' : await readBody(req);
+    let form: FormObject;
+    try {
+      form = { ...decodeForm(url.search.slice(1)), ...decodeBody(rawBody, headers['content-type'] ?? '') };
+    } catch {
+      send(res, errorResult(invalid('Invalid request body.')), baseHeaders);
+      return;
+    }
+    if (matched.route.kind === 'page') {
+      await handlePage(emu, matched.route, matched.params, method, url, form, headers, res);
+      return;
+    }
+    await handleApi(emu, matched.route, matched.params, { method, path, form, headers, requestId, apiVersion, baseHeaders }, res);
+  };
+  return createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ error: { type: 'api_error', message: e instanceof Error ? e.message : String(e) } }));
+      }
+    });
+  });
+}
+
+async function handlePage(emu: Emulator, route: PageRoute, params: Record<string, string>, method: string, url: URL, form: FormObject, headers: Record<string, string>, res: ServerResponse): Promise<void> {
+  let result: Result;
+  try {
+    result = await route.handler({ emu, method, pathParams: params, query: url.searchParams, form, headers });
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    result = { kind: 'html', status: e.status, html: `<!doctype html><title>Error</title><p data-testid="page-error">${e.body.message.replace(/</g, '&lt;')}</p>` };
+  }
+  send(res, result, { 'Cache-Control': 'no-store', ...(route.pattern.startsWith('/js/') ? CORS : {}) });
+  const touched = new Set(emu.tenants.values());
+  for (const t of touched) await emu.afterRequest(t);
+}
+
+interface ReqInfo { method: string; path: string; form: FormObject; headers: Record<string, string>; requestId: string; apiVersion: string; baseHeaders: Record<string, string> }
+
+const NOT_STORED_CODES = new Set(['parameter_unknown', 'parameter_missing', 'parameter_invalid_integer', 'parameter_invalid_enum', 'parameter_invalid_string', 'parameter_invalid_boolean', 'parameter_invalid_object']);
+
+async function handleApi(emu: Emulator, route: ApiRoute, params: Record<string, string>, info: ReqInfo, res: ServerResponse): Promise<void> {
+  const { method, path, form, headers, requestId, baseHeaders } = info;
+  const extra = route.auth === 'publishable' ? CORS : {};
+  let auth: Auth;
+  try {
+    auth = authenticate(emu, route, headers, form);
+  } catch (e) {
+    if (e instanceof ApiError) { send(res, errorResult(e), { ...baseHeaders, ...extra }); return; }
+    throw e;
+  }
+  const { tenant } = auth;
+  let account = auth.account;
+  const stripeAccount = headers['stripe-account'];
+  const idemKey = method === 'POST' ? headers['idempotency-key'] ?? null : null;
+  const log = (status: number, body: object): void => {
+    const logged: Record<string, string> = {};
+    for (const h of LOGGED_HEADERS) if (headers[h]) logged[h] = headers[h];
+    const bodyJson: Json = JSON.parse(JSON.stringify(body));
+    const paramsJson: Json = JSON.parse(JSON.stringify(form));
+    tenant.requests.push({ id: requestId, method, path, account: account === tenant.platformId ? null : account, headers: logged, params: paramsJson, status, body: bodyJson, created: emu.clock.now() });
+    if (tenant.requests.length > 5000) tenant.requests.splice(0, tenant.requests.length - 5000);
+  };
+  const respond = (result: Result, stored = false): void => {
+    if (result.kind === 'json' && !path.startsWith('/_emu/requests')) log(result.status, result.body);
+    send(res, result, { ...baseHeaders, ...extra, ...(stored ? {} : {}) });
+  };
+  try {
+    if (stripeAccount && stripeAccount !== tenant.platformId) {
+      const acct = tenant.accounts.get(stripeAccount);
+      if (!acct || tenant.owner.get(stripeAccount) !== tenant.platformId) {
+        throw invalid(`The provided key does not have access to account '${stripeAccount}' (or that account does not exist). Application access may have been revoked.`, 'account_invalid', undefined, 403);
+      }
+      account = stripeAccount;
+    }
+    const fault = tenant.faults.find((f) => f.times > 0 && (f.path === path || (f.path.endsWith('*') && path.startsWith(f.path.slice(0, -1)))));
+    if (fault && !path.startsWith('/_emu/')) {
+      fault.times--;
+      const type = fault.status === 429 ? 'invalid_request_error' : 'api_error';
+      throw new ApiError(fault.status, { type, code: fault.status === 429 ? 'rate_limit' : undefined, message: `Injected fault (${fault.status}).` }, fault.status >= 500 ? { 'Stripe-Should-Retry': 'true' } : {});
+    }
+  } catch (e) {
+    if (e instanceof ApiError) { respond(errorResult(e)); return; }
+    throw e;
+  }
+  const scope = `${account}|${idemKey ?? ''}`;
+  if (idemKey) {
+    const replay = checkIdempotency(tenant, scope, idemKey, method, path, form, emu.clock.now());
+    if (replay.kind === 'error') { respond(errorResult(replay.error)); return; }
+    if (replay.kind === 'replay') {
+      res.writeHead(replay.record.status, { 'Content-Type': 'application/json', ...baseHeaders, ...extra, 'Idempotent-Replayed': 'true', 'Original-Request': replay.record.requestId });
+      res.end(replay.record.body);
+      return;
+    }
+  }
+  const ctx = new Ctx(emu, tenant, account, form, params, method, path, requestId, idemKey, info.apiVersion, auth.viaPk);
+  emu.currentRequest = { id: requestId, idempotency_key: idemKey };
+  let result: Result;
+  let store = true;
+  try {
+    result = await route.handler(ctx);
+  } catch (e) {
+    if (!(e instanceof ApiError)) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (!emu.config.quiet) console.error('[stripe-emulator] handler error', e);
+      result = { kind: 'json', status: 500, body: { error: { type: 'api_error', message: `Emulator internal error: ${message}` } } };
+      store = false;
+    } else {
+      result = errorResult(e);
+      if (e.status === 401 || e.status === 429 || e.status >= 500 || (e.body.code && NOT_STORED_CODES.has(e.body.code))) store = false;
+    }
+  } finally {
+    emu.currentRequest = null;
+  }
+  if (idemKey) {
+    const body = result.kind === 'json' ? JSON.stringify(result.body, null, 2) : '';
+    storeIdempotency(tenant, scope, store && result.kind === 'json' ? { status: result.status, body, requestId } : null);
+  }
+  try {
+    await emu.afterRequest(tenant);
+  } finally {
+    if (idemKey) {
+      const rec = tenant.idempotency.get(scope);
+      if (rec) rec.inFlight = false;
+    }
+  }
+  respond(result);
+}

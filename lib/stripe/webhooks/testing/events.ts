@@ -1,0 +1,72 @@
+import Stripe from "stripe";
+
+/** Test helpers: Stripe-shaped events and signatures made by the stripe SDK itself (never hand-rolled). */
+const sdk = new Stripe("sk_test_fixture_only");
+let seq = 0;
+
+export function eventId(): string {
+  seq += 1;
+  return `evt_test_${Date.now().toString(36)}${seq.toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function checkoutSessionEvent(type: "checkout.session.completed" | "checkout.session.expired", session: Record<string, unknown>, opts: { id?: string; created?: number; account?: string } = {}) {
+  return {
+    id: opts.id ?? eventId(),
+    object: "event",
+    api_version: Stripe.API_VERSION,
+    created: opts.created ?? Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    ...(opts.account ? { account: opts.account } : {}),
+    data: {
+      object: {
+        id: "cs_test_default",
+        object: "checkout.session",
+        mode: "payment",
+        status: type === "checkout.session.completed" ? "complete" : "expired",
+        payment_status: type === "checkout.session.completed" ? "paid" : "unpaid",
+        amount_total: 5000,
+        currency: "usd",
+        payment_intent: type === "checkout.session.completed" ? "pi_test_1" : null,
+        setup_intent: null,
+        customer: null,
+        client_reference_id: null,
+        metadata: {},
+        ...session,
+      },
+    },
+  };
+}
+
+export function accountUpdatedEvent(account: Record<string, unknown>, opts: { id?: string; created?: number } = {}) {
+  return {
+    id: opts.id ?? eventId(),
+    object: "event",
+    api_version: Stripe.API_VERSION,
+    created: opts.created ?? Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type: "account.updated",
+    account: account.id,
+    data: {
+      object: {
+        object: "account",
+        type: "express",
+        charges_enabled: false,
+        payouts_enabled: false,
+        details_submitted: false,
+        requirements: { currently_due: [], disabled_reason: null },
+        metadata: {},
+        ...account,
+      },
+    },
+  };
+}
+
+export function signed(event: unknown, secret: string, timestamp = Math.floor(Date.now() / 1000)) {
+  const payload = JSON.stringify(event, null, 2);
+  return { payload, signature: sdk.webhooks.generateTestHeaderString({ payload, secret, timestamp }) };
+}
