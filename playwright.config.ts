@@ -39,7 +39,7 @@ export default defineConfig({
     stdout: "pipe",
     env: {
       PORT: String(E2E_APP_PORT),
-      HOSTNAME: "127.0.0.1",
+      HOST: "127.0.0.1",
       APP_URL: baseURL,
       STRIPE_EMULATOR_PORT: String(E2E_EMULATOR_PORT),
       PGLITE_DIR: ".data/e2e-pglite",

@@ -41,7 +41,7 @@ test("the platform admin signs in and reaches /admin, then signs out", async ({ 
   await expect(page.getByRole("heading", { name: "Platform admin" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Harbour Bridge Club" }).first()).toBeVisible();
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
   const response = await page.goto("/admin");
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fadmin/);
   expect(response?.status()).toBe(200);

@@ -16,6 +16,7 @@ const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: port.default(3000),
+    HOST: z.string().trim().min(1).default("0.0.0.0"),
     APP_URL: optionalUrl,
     DATABASE_URL: z
       .string()

@@ -1,7 +1,7 @@
 /**
  * `npm run dev` / `npm start`: validates the configuration, starts the Stripe emulator when no Stripe key is
  * set (delivering signed webhooks to this app, with the app's own webhook secrets, as `stripe listen` would),
- * then starts Next on PORT. Stopping either stops both.
+ * then starts the app server (Next.js plus the fast webhook path) on PORT. Stopping either stops both.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -60,8 +60,11 @@ if (config.stripeMode === "emulator") {
   console.log(`[plaza] Stripe ${config.stripeMode} mode: webhooks must reach ${config.appUrl}/api/webhooks/stripe (stripe listen or a dashboard endpoint).`);
 }
 
-const hostArgs = process.env.HOSTNAME ? ["-H", process.env.HOSTNAME] : [];
-run("Next.js", "node_modules/.bin/next", [mode, "-p", appPort, ...hostArgs], { PORT: appPort });
+// Next.js behind Plaza's own node:http server (scripts/server.ts), which answers Stripe's webhook directly.
+run("Plaza server", "node_modules/.bin/tsx", ["--conditions=react-server", "scripts/server.ts", mode], {
+  PORT: appPort,
+  NODE_ENV: mode === "dev" ? "development" : "production",
+});
 
 process.on("SIGINT", () => stopAll(0));
 process.on("SIGTERM", () => stopAll(0));

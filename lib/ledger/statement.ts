@@ -129,6 +129,11 @@ function accountFilter(scope: Scope): SQL {
   return scope.ids.length === 1 ? sql`e.account_id = ${scope.ids[0]}` : sql`e.account_id = any(${idArray(scope.ids)}::bigint[])`;
 }
 
+/** Balance at the start of a range: 0 when it starts at the beginning. */
+async function openingOf(db: Database, scope: Scope, from: Date | undefined): Promise<number> {
+  return from ? balanceBefore(db, scope, from) : 0;
+}
+
 /** Sum over the scope's rows of each row's balance just before `before` (its current balance without one). */
 async function balanceBefore(db: Database, scope: Scope, before: Date | undefined): Promise<number> {
   const bound = before ? sql`and e.created_at < ${before.toISOString()}::timestamptz` : sql``;
@@ -184,7 +189,7 @@ export async function getStatementPage(db: Database, q: StatementPageQuery): Pro
   const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
   const [raw, opening, closing] = await Promise.all([
     queryRows(db, rowsQuery(scope, q, cursor?.id, "desc", limit + 1)),
-    balanceBefore(db, scope, q.from),
+    openingOf(db, scope, q.from),
     balanceBefore(db, scope, q.to),
   ]);
   const page = raw.slice(0, limit);
@@ -215,7 +220,7 @@ export async function* streamStatementRows(db: Database, range: StatementRange &
   const batchSize = range.batchSize ?? 5000;
   const scope = await scopeOf(db, range.accountId);
   const single = scope.ids.length === 1;
-  let running = single ? 0 : await balanceBefore(db, scope, range.from);
+  let running = single ? 0 : await openingOf(db, scope, range.from);
   let after: number | undefined;
   for (;;) {
     const batch = await queryRows(db, rowsQuery(scope, range, after, "asc", batchSize));
@@ -230,7 +235,7 @@ export async function* streamStatementRows(db: Database, range: StatementRange &
 
 export async function statementBalances(db: Database, range: StatementRange): Promise<{ openingBalance: Money; closingBalance: Money }> {
   const scope = await scopeOf(db, range.accountId);
-  const [opening, closing] = await Promise.all([balanceBefore(db, scope, range.from), balanceBefore(db, scope, range.to)]);
+  const [opening, closing] = await Promise.all([openingOf(db, scope, range.from), balanceBefore(db, scope, range.to)]);
   return { openingBalance: { amount: opening, currency: scope.currency }, closingBalance: { amount: closing, currency: scope.currency } };
 }
 

@@ -56,7 +56,7 @@ export interface RequestLogEntry {
   created: number;
 }
 
-export interface PaymentIntentExtra { token: string; sessionId?: string; authenticated: boolean; offSession: boolean }
+export interface PaymentIntentExtra { token: string; sessionId?: string; authenticated: boolean; offSession: boolean; returnUrl?: string }
 export interface LinkToken { account: string; type: string; refresh_url: string; return_url: string; expires_at: number; used: boolean }
 export interface OAuthCode { account: string; scope: string; expires_at: number; used: boolean }
 export interface WebhookConfig { mode: 'sync' | 'async'; shuffle: boolean; duplicate: boolean; delay_ms: number; fail_first_n: number }

@@ -172,7 +172,7 @@ function applyUpdate(ctx: Ctx, a: Stripe.Account, p: Params): void {
   if (caps) for (const name of Object.keys(caps.raw)) if (caps.obj(name)?.bool('requested') !== false && !(a.capabilities && name in a.capabilities)) setCapability(t, a, name, 'inactive', ctx.now(), a.requirements?.currently_due ?? []);
   const ext = p.raw.external_account;
   if (ext !== undefined && ext !== '') {
-    if (typeof ext === 'string') addExternalAccount(ctx.emu, t, a, ext.includes('fail') ? '000111116116' : '000123456789');
+    if (typeof ext === 'string') addExternalAccount(ctx.emu, t, a, ext.includes('fail') ? '000111111116' : '000123456789');
     else { const e = p.obj('external_account'); addExternalAccount(ctx.emu, t, a, e?.str('account_number') ?? '000123456789', e?.str('routing_number') ?? '110000000'); }
   }
 }
@@ -296,7 +296,7 @@ export const accountRoutes: Route[] = [
     const ext = p.raw.external_account;
     if (ext === undefined || ext === '') throw invalid('Missing required param: external_account.', 'parameter_missing', 'external_account');
     const e = typeof ext === 'string' ? undefined : p.obj('external_account');
-    const ba = addExternalAccount(ctx.emu, ctx.tenant, a, e?.str('account_number') ?? (typeof ext === 'string' && ext.includes('fail') ? '000111116116' : '000123456789'), e?.str('routing_number') ?? '110000000');
+    const ba = addExternalAccount(ctx.emu, ctx.tenant, a, e?.str('account_number') ?? (typeof ext === 'string' && ext.includes('fail') ? '000111111116' : '000123456789'), e?.str('routing_number') ?? '110000000');
     if (a.type === 'custom') recomputeCustom(ctx.emu, ctx.tenant, a);
     return json(ba);
   }),

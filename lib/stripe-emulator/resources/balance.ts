@@ -11,7 +11,7 @@ import type { Tenant } from '../store.js';
 import { createdFilter, listResult, objResult } from './list.js';
 import { idOf, owned, ownedValues } from './lookup.js';
 
-const FAILING_ACCOUNT = '6116';
+const FAILING_ACCOUNT = '1116';
 
 export function settlePayout(emu: Emulator, t: Tenant, po: Stripe.Payout, outcome: 'paid' | 'failed'): void {
   if (po.status !== 'pending' && po.status !== 'in_transit') return;

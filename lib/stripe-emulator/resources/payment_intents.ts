@@ -89,6 +89,7 @@ export function confirmIntent(ctx: Ctx, pi: Stripe.PaymentIntent, opts: ConfirmO
       throw cardError('authentication_required', 'Your card was declined. This transaction requires authentication.', 'authentication_required', { payment_intent: render(t, pi), payment_method: render(t, pm) });
     }
     extra.token = t.token();
+    if (opts.returnUrl) extra.returnUrl = opts.returnUrl;
     pi.status = 'requires_action';
     const url = `${ctx.publicUrl}/3ds/${pi.id}/${extra.token}`;
     pi.next_action = opts.returnUrl
@@ -246,17 +247,4 @@ export const paymentIntentRoutes: Route[] = [
   api('POST', '/v1/payment_intents/:id/confirm', confirm, 'publishable'),
   api('POST', '/v1/payment_intents/:id/capture', capture),
   api('POST', '/v1/payment_intents/:id/cancel', cancel),
-  api('POST', '/_emu/payment_intents/:id/authenticate', (ctx) => {
-    const id = ctx.param('id');
-    const pi = ctx.tenant.paymentIntents.get(id);
-    if (!pi) throw notFound('payment_intent', id);
-    const success = ctx.params.str('success') !== 'false';
-    const actx = ctx.asOwnerOf(pi.id);
-    try {
-      withFollowups((f) => authenticateIntent(actx, pi, success, f));
-    } catch (e) {
-      if (!(e instanceof ApiError) || e.status !== 402) throw e;
-    }
-    return objResult(ctx, pi);
-  }),
 ];

@@ -61,6 +61,7 @@ export function confirmSetupIntent(ctx: Ctx, si: Stripe.SetupIntent, pmParam: st
   if (b.threeDS !== 'never') {
     const extra = t.intentExtra.get(si.id) ?? { token: t.token(), authenticated: false, offSession: false };
     extra.token = t.token();
+    if (returnUrl) extra.returnUrl = returnUrl;
     t.intentExtra.set(si.id, extra);
     si.status = 'requires_action';
     const url = `${ctx.publicUrl}/3ds/${si.id}/${extra.token}`;
@@ -127,17 +128,6 @@ export const setupIntentRoutes: Route[] = [
     si.status = 'canceled';
     si.cancellation_reason = p.enumOf('cancellation_reason', ['abandoned', 'duplicate', 'requested_by_customer'] as const) ?? null;
     ctx.emit('setup_intent.canceled', si);
-    return objResult(ctx, si);
-  }),
-  api('POST', '/_emu/setup_intents/:id/authenticate', (ctx) => {
-    const id = ctx.param('id');
-    const si = ctx.tenant.setupIntents.get(id);
-    if (!si) throw notFound('setup_intent', id);
-    try {
-      authenticateSetupIntent(ctx.asOwnerOf(si.id), si, ctx.params.str('success') !== 'false');
-    } catch (e) {
-      if (!(e instanceof ApiError) || e.status !== 402) throw e;
-    }
     return objResult(ctx, si);
   }),
 ];

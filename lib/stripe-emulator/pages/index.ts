@@ -1,0 +1,2 @@
+import type { Route } from '../routes.js';
+export const pageRoutes: Route[] = [];
