@@ -2,3 +2,5 @@ export * from "./auth";
 export * from "./organisations";
 export * from "./ledger";
 export * from "./stripe";
+export * from "./notify";
+export * from "./wallet";

@@ -1,7 +1,8 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, isAppError, type ErrorCode } from "@/lib/errors";
+import { LedgerError } from "@/lib/ledger/errors";
 
 export function errorResponse(e: AppError, headers?: HeadersInit): NextResponse {
   const body = { error: { code: e.code, message: e.message, ...(e.param ? { param: e.param } : {}), ...(e.details ?? {}) } };
@@ -38,8 +39,23 @@ export function route<C>(handler: Handler<C>): Handler<C> {
       return await handler(request, context);
     } catch (e) {
       if (isAppError(e)) return errorResponse(e);
+      if (e instanceof LedgerError) return errorResponse(fromLedgerError(e));
       console.error("[plaza] unhandled error in", request.method, new URL(request.url).pathname, e);
       return errorResponse(new AppError("internal_error", "Something went wrong on our side. Try again; if it keeps happening, contact support."));
     }
   };
+}
+
+const LEDGER_TO_APP: Partial<Record<LedgerError["code"], ErrorCode>> = {
+  insufficient_funds: "insufficient_funds",
+  invalid_cursor: "validation_failed",
+  invalid_amount: "validation_failed",
+  amount_out_of_range: "validation_failed",
+  idempotency_conflict: "idempotency_conflict",
+};
+
+function fromLedgerError(e: LedgerError): AppError {
+  const code = LEDGER_TO_APP[e.code];
+  if (!code) return new AppError("internal_error", "The ledger refused this operation. Nothing was changed.");
+  return new AppError(code, e.message, code === "validation_failed" && e.code === "invalid_cursor" ? { param: "cursor" } : {});
 }

@@ -71,6 +71,11 @@ function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c)).toString("base64url");
 }
 
+/** A cursor that starts the next page just after (older than) this entry, e.g. to jump to a date. */
+export function cursorAfterEntry(entryId: number): string {
+  return encodeCursor({ id: entryId });
+}
+
 function decodeCursor(cursor: string): Cursor {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));

@@ -34,7 +34,8 @@ export const CARDS: Record<string, CardBehaviour> = {
   '4000056655665556': card('4000056655665556', { funding: 'debit' }),
   '4000000000000077': card('4000000000000077', { bypassPending: true }),
   '4000000000000002': card('4000000000000002', { charge: declined('generic_decline'), attach: declined('generic_decline') }),
-  '4000000000009995': card('4000000000009995', { charge: declined('insufficient_funds', 'Your card has insufficient funds.'), attach: declined('insufficient_funds', 'Your card has insufficient funds.') }),
+  // §8(e): 9995 can be saved; it declines when charged (off-session decline scenario).
+  '4000000000009995': card('4000000000009995', { charge: declined('insufficient_funds', 'Your card has insufficient funds.') }),
   '4000000000009987': card('4000000000009987', { charge: declined('lost_card'), attach: declined('lost_card') }),
   '4000000000009979': card('4000000000009979', { charge: declined('stolen_card'), attach: declined('stolen_card') }),
   '4000000000000069': card('4000000000000069', { charge: { kind: 'decline', code: 'expired_card', message: 'Your card has expired.' }, attach: { kind: 'decline', code: 'expired_card', message: 'Your card has expired.' } }),

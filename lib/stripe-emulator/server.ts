@@ -133,9 +133,8 @@ async function handlePage(emu: Emulator, route: PageRoute, params: Record<string
     if (!(e instanceof ApiError)) throw e;
     result = { kind: 'html', status: e.status, html: `<!doctype html><title>Error</title><p data-testid="page-error">${e.body.message.replace(/</g, '&lt;')}</p>` };
   }
+  for (const t of emu.tenants.values()) await emu.afterRequest(t);
   send(res, result, { 'Cache-Control': 'no-store', ...(route.pattern.startsWith('/js/') ? CORS : {}) });
-  const touched = new Set(emu.tenants.values());
-  for (const t of touched) await emu.afterRequest(t);
 }
 
 interface ReqInfo { method: string; path: string; form: FormObject; headers: Record<string, string>; requestId: string; apiVersion: string; baseHeaders: Record<string, string> }

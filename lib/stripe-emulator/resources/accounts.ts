@@ -101,7 +101,7 @@ function recomputeCustom(emu: Emulator, t: Tenant, a: Stripe.Account): void {
 }
 
 /** Onboarding outcome (hosted page or control API), event order per §8(d). */
-export function onboard(emu: Emulator, t: Tenant, a: Stripe.Account, outcome: 'complete' | 'restricted' | 'rejected'): void {
+export function onboard(emu: Emulator, t: Tenant, a: Stripe.Account, outcome: 'complete' | 'restricted' | 'rejected', bank?: { accountNumber: string; routing: string }): void {
   const now = emu.clock.now();
   if (outcome === 'rejected') {
     const before = snapshot(a);
@@ -128,7 +128,7 @@ export function onboard(emu: Emulator, t: Tenant, a: Stripe.Account, outcome: 'c
     const c = setCapability(t, a, cap, 'active', now);
     emu.emit(t, 'capability.updated', c, { account: a.id, previous: { status: 'inactive' } });
   }
-  if (!a.external_accounts?.data.length) addExternalAccount(emu, t, a);
+  if (!a.external_accounts?.data.length) addExternalAccount(emu, t, a, bank?.accountNumber, bank?.routing);
   const b2 = snapshot(a);
   a.charges_enabled = true;
   a.payouts_enabled = true;

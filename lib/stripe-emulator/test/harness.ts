@@ -83,3 +83,25 @@ export async function onboardedAccount(h: Harness): Promise<Stripe.Account> {
   await h.control('POST', `/_emu/accounts/${acct.id}/onboard`, { outcome: 'complete' });
   return h.stripe.accounts.retrieve(acct.id);
 }
+
+/** Awaits a rejected SDK call and returns the StripeError (fails the test if it resolved). */
+export async function stripeError(p: Promise<unknown>): Promise<InstanceType<typeof Stripe.errors.StripeError>> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof Stripe.errors.StripeError) return e;
+    throw e;
+  }
+  throw new Error('expected the Stripe call to fail');
+}
+
+/** Verifies every received webhook with the SDK's constructEvent (platform vs connect secret). */
+export function verifyAll(stripe: Stripe, received: Received[]): number {
+  for (const r of received) {
+    const secret = r.event.account ? CONNECT_SECRET : WEBHOOK_SECRET;
+    stripe.webhooks.constructEvent(r.raw, r.signature, secret);
+  }
+  return received.length;
+}
+
+export const LINE_ITEM = { price_data: { currency: 'usd', unit_amount: 10000, product_data: { name: 'Handmade mug' } }, quantity: 1 };

@@ -5,6 +5,7 @@ import { handleAccountApplicationDeauthorized } from "./handlers/account-applica
 import { handleAccountUpdated } from "./handlers/account-updated";
 import { handleCheckoutSessionCompleted } from "./handlers/checkout-session-completed";
 import { handleCheckoutSessionExpired } from "./handlers/checkout-session-expired";
+import { handlePaymentIntentSucceeded } from "./handlers/payment-intent-succeeded";
 
 /**
  * One typed handler per event type; the switch narrows Stripe.Event to the handler's own event type.
@@ -23,6 +24,9 @@ export async function dispatchEvent(tx: Database, event: Stripe.Event): Promise<
       return "handled";
     case "account.application.deauthorized":
       await handleAccountApplicationDeauthorized(tx, event);
+      return "handled";
+    case "payment_intent.succeeded":
+      await handlePaymentIntentSucceeded(tx, event);
       return "handled";
     default:
       return "ignored";

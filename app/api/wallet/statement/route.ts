@@ -1,0 +1,35 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth";
+import { parseWith, route } from "@/lib/http/respond";
+import { parseStatementRange } from "@/lib/http/statement-download";
+import { getStatementPage } from "@/lib/ledger/statement";
+import { memberWalletAccount } from "@/lib/wallet/accounts";
+
+const query = z.object({ cursor: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+export const GET = route(async (request) => {
+  const user = await requireUser();
+  const params = new URL(request.url).searchParams;
+  const q = parseWith(query, { cursor: params.get("cursor") || undefined, limit: params.get("limit") ?? undefined });
+  const range = parseStatementRange(params);
+  const db = await getDb();
+  const account = await memberWalletAccount(db, user.id);
+  const page = await getStatementPage(db, { accountId: account.id, ...range, cursor: q.cursor, limit: q.limit });
+  return NextResponse.json({
+    entries: page.rows.map((r) => ({
+      id: r.entryId,
+      date: r.date.toISOString(),
+      counterparty: r.counterparty,
+      reference: r.reference,
+      type: r.type,
+      description: r.description,
+      amount: { amount: r.amount, currency: r.currency },
+      balance: { amount: r.balance, currency: r.currency },
+    })),
+    nextCursor: page.nextCursor,
+    openingBalance: page.openingBalance,
+    closingBalance: page.closingBalance,
+  });
+});

@@ -1,0 +1,48 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { organisations, users } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { LedgerError } from "@/lib/ledger/errors";
+import { postTransaction } from "@/lib/ledger/post";
+import { normaliseEmail } from "@/lib/auth/users";
+import { memberWalletAccount, organisationAccount, walletCurrency } from "./accounts";
+import { walletEmails } from "./emails";
+
+/**
+ * An organisation admin pays a member from the organisation's balance into the member's wallet. The
+ * organisation's account may not go below zero; `requestId` makes a double submit post once.
+ */
+export async function payMemberFromOrganisation(
+  db: Database,
+  input: { organisationId: string; memberEmail: string; amount: number; description: string; actorUserId: string; requestId: string },
+): Promise<number> {
+  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new AppError("validation_failed", "amount: enter an amount greater than zero.", { param: "amount" });
+  const [member] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, normaliseEmail(input.memberEmail)));
+  if (!member) throw new AppError("unknown_member", `No Plaza member has the email ${input.memberEmail}.`, { param: "memberEmail" });
+  return db.transaction(async (tx) => {
+    const [org] = await tx.select().from(organisations).where(eq(organisations.id, input.organisationId));
+    if (!org) throw new AppError("not_found", "No such organisation.");
+    const from = await organisationAccount(tx, org.id);
+    const to = await memberWalletAccount(tx, member.id);
+    try {
+      const posted = await postTransaction(tx, {
+        type: "organisation_transfer",
+        description: input.description,
+        idempotencyKey: `org-payment:${input.requestId}`,
+        actorUserId: input.actorUserId,
+        entries: [
+          { accountId: from.id, amount: -input.amount },
+          { accountId: to.id, amount: input.amount },
+        ],
+      });
+      if (!posted.replayed) await walletEmails.paymentReceived(tx, member, { amount: input.amount, currency: walletCurrency() }, org.name, input.description);
+      return posted.id;
+    } catch (e) {
+      if (e instanceof LedgerError && e.code === "insufficient_funds") {
+        throw new AppError("insufficient_funds", `${org.name}'s balance is too low to pay this amount.`);
+      }
+      throw e;
+    }
+  });
+}
