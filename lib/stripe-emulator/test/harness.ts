@@ -105,3 +105,9 @@ export function verifyAll(stripe: Stripe, received: Received[]): number {
 }
 
 export const LINE_ITEM = { price_data: { currency: 'usd', unit_amount: 10000, product_data: { name: 'Handmade mug' } }, quantity: 1 };
+
+/** The id of an event's data.object (every object the emulator emits has one, except balance). */
+export function objectId(e: Stripe.Event): string | undefined {
+  const o = e.data.object;
+  return 'id' in o && typeof o.id === 'string' ? o.id : undefined;
+}

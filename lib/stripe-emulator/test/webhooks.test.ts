@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Stripe from 'stripe';
 import { startEmulator, type RunningEmulator } from '../index.js';
-import { Receiver, startHarness, stripeError, WEBHOOK_SECRET, type Harness } from './harness.js';
+import { objectId, Receiver, startHarness, stripeError, WEBHOOK_SECRET, type Harness } from './harness.js';
 
 let h: Harness;
 let extra: Receiver;
@@ -79,14 +79,14 @@ describe('retries, chaos and async delivery', () => {
     const d2 = after.data.find((x) => x.endpoint === 'listen');
     expect(d2?.status).toBe('delivered');
     expect(d2?.attempts).toBe(2);
-    expect(h.receiver.received.filter((r) => r.event.type === 'customer.created' && r.event.data.object.id === c.id)).toHaveLength(1);
+    expect(h.receiver.received.filter((r) => r.event.type === 'customer.created' && objectId(r.event) === c.id)).toHaveLength(1);
     expect(d2?.history[0].signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
   });
 
   it('fail_first_n + flush, duplicate, resend', async () => {
     await h.control('POST', '/_emu/webhooks/config', { fail_first_n: 2 });
     const c = await h.stripe.customers.create({ email: 'chaos@example.com' });
-    const seen = (): number => h.receiver.received.filter((r) => r.event.type === 'customer.created' && r.event.data.object.id === c.id).length;
+    const seen = (): number => h.receiver.received.filter((r) => r.event.type === 'customer.created' && objectId(r.event) === c.id).length;
     expect(seen()).toBe(0);
     await h.control('POST', '/_emu/webhooks/flush');
     expect(seen()).toBe(0);
@@ -94,7 +94,7 @@ describe('retries, chaos and async delivery', () => {
     expect(seen()).toBe(1);
     await h.control('POST', '/_emu/webhooks/config', { fail_first_n: 0, duplicate: true });
     const c2 = await h.stripe.customers.create({ email: 'dup@example.com' });
-    expect(h.receiver.received.filter((r) => r.event.data.object.id === c2.id && r.event.type === 'customer.created')).toHaveLength(2);
+    expect(h.receiver.received.filter((r) => objectId(r.event) === c2.id && r.event.type === 'customer.created')).toHaveLength(2);
     await h.control('POST', '/_emu/webhooks/config', { duplicate: false });
     const ev = (await h.stripe.events.list({ type: 'customer.created', limit: 1 })).data[0];
     const before = h.receiver.received.length;

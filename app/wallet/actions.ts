@@ -1,0 +1,145 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth";
+import { env } from "@/lib/env";
+import { AppError, isAppError } from "@/lib/errors";
+import { formatMoney } from "@/lib/money";
+import { walletCurrency } from "@/lib/wallet/accounts";
+import { setAutoTopUpAmount, startAutoTopUpSetup, turnOffAutoTopUp } from "@/lib/wallet/auto-top-up";
+import { payIou } from "@/lib/wallet/ious";
+import { updateWalletSettings } from "@/lib/wallet/settings";
+import { startTopUpCheckout } from "@/lib/wallet/top-ups";
+import { transferToMember } from "@/lib/wallet/transfers";
+import { amountFromForm, FieldError, formValues, stateFromError, type ActionState } from "@/components/forms/action-state";
+
+/** The configured top-up limits, in words a person reads (the library's message speaks in minor units). */
+function topUpRangeMessage(): string {
+  const { WALLET_TOP_UP_MIN: min, WALLET_TOP_UP_MAX: max } = env();
+  const currency = walletCurrency();
+  return `Choose an amount between ${formatMoney({ amount: min, currency })} and ${formatMoney({ amount: max, currency })}.`;
+}
+
+function withRangeMessage(e: unknown): unknown {
+  return isAppError(e) && e.code === "amount_out_of_range" ? new FieldError("amount", topUpRangeMessage()) : e;
+}
+
+const uiModeSchema = z.enum(["hosted", "embedded"]);
+
+/** Starts a card top-up: hosted goes to Stripe's page, embedded to Plaza's page that mounts Checkout. */
+export async function startTopUpAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const values = formValues(formData, ["amount", "uiMode"]);
+  let target: string;
+  try {
+    const user = await requireUser();
+    const amount = amountFromForm(formData, "amount", walletCurrency());
+    const uiMode = uiModeSchema.catch("hosted").parse(values.uiMode);
+    const checkout = await startTopUpCheckout(await getDb(), { user, amount, uiMode, kind: "manual" });
+    if (uiMode === "hosted" && !checkout.url) throw new AppError("stripe_unavailable", "Stripe did not return a payment page. Try again in a moment.");
+    target = uiMode === "hosted" ? checkout.url! : `/wallet/top-up/embedded?session=${encodeURIComponent(checkout.sessionId)}`;
+  } catch (e) {
+    return stateFromError(withRangeMessage(e), values);
+  }
+  redirect(target);
+}
+
+const emailSchema = z.email("Enter the recipient's email address, like name@example.com.");
+
+/** Member-to-member transfer; when the balance is short, the browser goes to Checkout for the shortfall. */
+export async function transferAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const values = formValues(formData, ["toEmail", "amount", "description"]);
+  let target: string | null = null;
+  let success: string;
+  try {
+    const user = await requireUser();
+    const email = emailSchema.safeParse(values.toEmail.trim());
+    if (!email.success) throw new FieldError("toEmail", email.error.issues[0].message);
+    const amount = amountFromForm(formData, "amount", walletCurrency());
+    const description = values.description.trim();
+    if (description.length > 200) throw new FieldError("description", "Use at most 200 characters.");
+    const outcome = await transferToMember(await getDb(), { from: user, toEmail: email.data, amount, description: description || "Transfer", mode: "interactive", uiMode: "hosted" });
+    if (outcome.status === "requires_checkout") {
+      if (!outcome.checkout.url) throw new AppError("stripe_unavailable", "Stripe did not return a payment page. Try again in a moment.");
+      target = outcome.checkout.url;
+    }
+    success = `Sent ${formatMoney({ amount, currency: walletCurrency() })} to ${email.data.toLowerCase()}.`;
+  } catch (e) {
+    return stateFromError(e, values);
+  }
+  if (target) redirect(target);
+  revalidatePath("/wallet");
+  return { success };
+}
+
+/** Pays an IOU: from the balance (after any auto top-up), else Checkout for the shortfall. */
+export async function payIouAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const iouId = String(formData.get("iouId") ?? "");
+  let target: string | null = null;
+  try {
+    const user = await requireUser();
+    const outcome = await payIou(await getDb(), user, iouId, { mode: "interactive", uiMode: "hosted" });
+    if (outcome.status === "requires_checkout") {
+      if (!outcome.checkout.url) throw new AppError("stripe_unavailable", "Stripe did not return a payment page. Try again in a moment.");
+      target = outcome.checkout.url;
+    }
+  } catch (e) {
+    return stateFromError(e, {});
+  }
+  if (target) redirect(target);
+  revalidatePath("/wallet");
+  return { success: "Paid from your wallet." };
+}
+
+/** Saving a card for automatic top-ups: Checkout in setup mode (hosted). */
+export async function saveCardAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const values = formValues(formData, ["amount"]);
+  let target: string;
+  try {
+    const user = await requireUser();
+    const amount = amountFromForm(formData, "amount", walletCurrency());
+    const checkout = await startAutoTopUpSetup(await getDb(), user, { amount, uiMode: "hosted" });
+    if (!checkout.url) throw new AppError("stripe_unavailable", "Stripe did not return a page to save your card. Try again in a moment.");
+    target = checkout.url;
+  } catch (e) {
+    return stateFromError(withRangeMessage(e), values);
+  }
+  redirect(target);
+}
+
+export async function changeAutoTopUpAmountAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const values = formValues(formData, ["amount"]);
+  try {
+    const user = await requireUser();
+    const amount = amountFromForm(formData, "amount", walletCurrency());
+    await setAutoTopUpAmount(await getDb(), user.id, amount);
+    revalidatePath("/wallet");
+    return { success: `Automatic top-ups will add ${formatMoney({ amount, currency: walletCurrency() })} at a time.`, values };
+  } catch (e) {
+    return stateFromError(withRangeMessage(e), values);
+  }
+}
+
+export async function turnOffAutoTopUpAction(_prev: ActionState): Promise<ActionState> {
+  try {
+    const user = await requireUser();
+    await turnOffAutoTopUp(await getDb(), user.id);
+  } catch (e) {
+    return stateFromError(e, {});
+  }
+  revalidatePath("/wallet");
+  return { success: "Automatic top-up is off. Your saved card will not be charged." };
+}
+
+export async function lowBalanceWarningsAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const enabled = formData.get("enabled") === "true";
+  try {
+    const user = await requireUser();
+    await updateWalletSettings(await getDb(), user.id, { lowBalanceWarnings: enabled });
+  } catch (e) {
+    return stateFromError(e, {});
+  }
+  revalidatePath("/wallet");
+  return { success: enabled ? "We'll email you when your balance runs low." : "Low-balance emails are off." };
+}

@@ -1,0 +1,67 @@
+import { isAppError } from "@/lib/errors";
+import { MoneyError, parseMajorToMinor } from "@/lib/money";
+
+/** What a server action answers to its form (useActionState): messages, field errors, and the values typed. */
+export interface ActionState {
+  error?: string;
+  success?: string;
+  fieldErrors?: Record<string, string>;
+  values?: Record<string, string>;
+}
+
+/** Field values as strings, to put back in the form after an error. */
+export function formValues(formData: FormData, names: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of names) out[n] = String(formData.get(n) ?? "");
+  return out;
+}
+
+export class FieldError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * What a person typed in major units ("12.34") as positive minor units of `currency`; never a float.
+ * Throws FieldError for the field on anything else.
+ */
+export function amountFromForm(formData: FormData, field: string, currency: string): number {
+  const raw = String(formData.get(field) ?? "").trim();
+  if (!raw) throw new FieldError(field, "Enter an amount, like 12.34.");
+  let minor: number;
+  try {
+    minor = parseMajorToMinor(raw.replace(/^[$€£]/, ""), currency);
+  } catch (e) {
+    if (e instanceof MoneyError) throw new FieldError(field, e.message.replace(/^"[^"]*"/, "This amount") + ".");
+    throw e;
+  }
+  if (minor <= 0) throw new FieldError(field, "Enter an amount greater than zero.");
+  return minor;
+}
+
+/**
+ * Turns a known failure into form state: a FieldError or an AppError with a `param` becomes that field's
+ * error (params are mapped to the form's own field names), any other AppError the form's message. Anything
+ * else is rethrown (Next's redirects included).
+ */
+export function stateFromError(e: unknown, values: Record<string, string>, paramToField: Record<string, string> = {}): ActionState {
+  if (e instanceof FieldError) return { fieldErrors: { [e.field]: e.message }, values };
+  if (isAppError(e)) {
+    if (e.code === "unauthenticated") return { error: "Your session has ended. Sign in again to continue.", values };
+    const field = e.param ? (paramToField[e.param] ?? e.param) : undefined;
+    if (field && field in values) return { fieldErrors: { [field]: stripParam(e.message) }, values };
+    return { error: stripParam(e.message), values };
+  }
+  throw e;
+}
+
+/** Library messages sometimes start with "amount: "; a form shows the message beside the field instead. */
+function stripParam(message: string): string {
+  const m = /^[a-zA-Z]+: (.*)$/.exec(message);
+  const text = m ? m[1] : message;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
