@@ -22,7 +22,15 @@ export default async function AdminHomePage() {
   ]);
   return (
     <div className="space-y-6">
-      <PageHeader title="Platform admin" description="Fees, settlements, balances, payment health and the webhook log." />
+      <PageHeader
+        title="Platform admin"
+        description="Fees, settlements, balances, payment health and the webhook log."
+        actions={
+          <Link className="text-sm font-medium text-brand-700 hover:underline" href="/admin/webhooks">
+            Webhook log →
+          </Link>
+        }
+      />
       <div className="grid gap-4 sm:grid-cols-2">
         <Card title="Users">
           <p className="text-3xl font-bold" data-testid="admin-user-count">{userCount.n}</p>

@@ -37,8 +37,9 @@ export async function startTopUpAction(_prev: ActionState, formData: FormData): 
     const amount = amountFromForm(formData, "amount", walletCurrency());
     const uiMode = uiModeSchema.catch("hosted").parse(values.uiMode);
     const checkout = await startTopUpCheckout(await getDb(), { user, amount, uiMode, kind: "manual" });
-    if (uiMode === "hosted" && !checkout.url) throw new AppError("stripe_unavailable", "Stripe did not return a payment page. Try again in a moment.");
-    target = uiMode === "hosted" ? checkout.url! : `/wallet/top-up/embedded?session=${encodeURIComponent(checkout.sessionId)}`;
+    if (uiMode === "embedded") target = `/wallet/top-up/embedded?session=${encodeURIComponent(checkout.sessionId)}`;
+    else if (checkout.url) target = checkout.url;
+    else throw new AppError("stripe_unavailable", "Stripe did not return a payment page. Try again in a moment.");
   } catch (e) {
     return stateFromError(withRangeMessage(e), values);
   }
@@ -121,7 +122,7 @@ export async function changeAutoTopUpAmountAction(_prev: ActionState, formData: 
   }
 }
 
-export async function turnOffAutoTopUpAction(_prev: ActionState): Promise<ActionState> {
+export async function turnOffAutoTopUpAction(): Promise<ActionState> {
   try {
     const user = await requireUser();
     await turnOffAutoTopUp(await getDb(), user.id);

@@ -1,4 +1,5 @@
 import { isAppError } from "@/lib/errors";
+import { LedgerError } from "@/lib/ledger/errors";
 import { MoneyError, parseMajorToMinor } from "@/lib/money";
 
 /** What a server action answers to its form (useActionState): messages, field errors, and the values typed. */
@@ -55,6 +56,10 @@ export function stateFromError(e: unknown, values: Record<string, string>, param
     const field = e.param ? (paramToField[e.param] ?? e.param) : undefined;
     if (field && field in values) return { fieldErrors: { [field]: stripParam(e.message) }, values };
     return { error: stripParam(e.message), values };
+  }
+  if (e instanceof LedgerError) {
+    if (e.code === "insufficient_funds") return { error: "The balance is too low for this payment.", values };
+    if (e.code === "idempotency_conflict") return { error: "This form was already used for a different payment. Reload the page and try again.", values };
   }
   throw e;
 }

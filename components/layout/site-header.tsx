@@ -19,6 +19,9 @@ export async function SiteHeader() {
               <Link href="/account" className="text-slate-700 hover:text-brand-700">
                 My account
               </Link>
+              <Link href="/wallet" className="text-slate-700 hover:text-brand-700">
+                Wallet
+              </Link>
               {managed.map((o) => (
                 <Link key={o.id} href={`/orgs/${o.slug}`} className="text-slate-700 hover:text-brand-700">
                   {o.name}

@@ -64,7 +64,7 @@ export function loadSchemas(): SchemaBundle {
   writeFileSync(file, src);
   const tsconfig = join(dir, `tsconfig-${key}.json`);
   writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { strict: true, module: 'esnext', moduleResolution: 'bundler', target: 'ES2022', skipLibCheck: true, types: [] }, files: [file] }));
-  const generator = createGenerator({ path: file, tsconfig, type: '*', expose: 'export', topRef: false, jsDoc: 'none', skipTypeCheck: true, additionalProperties: false, functions: 'hide' });
+  const generator = createGenerator({ path: file, tsconfig, type: '*', expose: 'none', topRef: false, jsDoc: 'none', skipTypeCheck: true, additionalProperties: false, functions: 'hide' });
   const schema = generator.createSchema('*');
   const definitions: Record<string, object> = {};
   for (const [k, v] of Object.entries(schema.definitions ?? {})) if (typeof v === 'object') definitions[k] = v;

@@ -1,0 +1,41 @@
+import { getDb } from "@/db/client";
+import { requireUser } from "@/lib/auth";
+import { guardPage } from "@/lib/auth/page-guard";
+import { memberWalletAccount } from "@/lib/wallet/accounts";
+import { loadStatementPage, parseStatementQuery, StatementSection, type RawSearchParams } from "@/components/statement/statement-section";
+import { ButtonLink } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/card";
+
+export const metadata = { title: "Wallet statement" };
+
+export default async function WalletStatementPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const user = await guardPage(requireUser(), "/wallet/statement");
+  const q = parseStatementQuery(await searchParams);
+  const db = await getDb();
+  const account = await memberWalletAccount(db, user.id);
+  const { page, cursorError } = await loadStatementPage(db, account.id, q);
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title="Wallet statement"
+        description="Every movement in your wallet with its running balance. Dates are in UTC."
+        actions={
+          <ButtonLink href="/wallet" variant="secondary">
+            Back to wallet
+          </ButtonLink>
+        }
+      />
+      <StatementSection
+        basePath="/wallet/statement"
+        q={q}
+        page={page}
+        cursorError={cursorError}
+        caption="Wallet transactions, newest first"
+        downloads={[
+          { label: "CSV", href: "/api/wallet/statement.csv" },
+          { label: "PDF", href: "/api/wallet/statement.pdf" },
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,171 @@
+import Link from "next/link";
+import type { Database } from "@/db/client";
+import { isAppError } from "@/lib/errors";
+import { LedgerError } from "@/lib/ledger/errors";
+import { getStatementPage, type StatementPage } from "@/lib/ledger/statement";
+import { parseStatementRange } from "@/lib/http/statement-download";
+import { formatMoney } from "@/lib/money";
+import { StatementTable } from "./statement-table";
+import { Alert } from "@/components/ui/alert";
+import { buttonClass } from "@/components/ui/button";
+import { Card, EmptyState } from "@/components/ui/card";
+
+export type RawSearchParams = Record<string, string | string[] | undefined>;
+
+function one(v: string | string[] | undefined): string {
+  return (Array.isArray(v) ? v[0] : v) ?? "";
+}
+
+export interface ParsedStatementQuery {
+  fromText: string;
+  toText: string;
+  range: { from?: Date; to?: Date };
+  cursor: string | null;
+  error: string | null;
+}
+
+/** from/to (YYYY-MM-DD, both inclusive) and the keyset cursor from a page's query string; bad input is reported, not thrown. */
+export function parseStatementQuery(sp: RawSearchParams): ParsedStatementQuery {
+  const fromText = one(sp.from).trim();
+  const toText = one(sp.to).trim();
+  const cursor = one(sp.cursor) || null;
+  try {
+    const range = parseStatementRange(new URLSearchParams({ ...(fromText ? { from: fromText } : {}), ...(toText ? { to: toText } : {}) }));
+    return { fromText, toText, range, cursor, error: null };
+  } catch (e) {
+    if (isAppError(e)) return { fromText, toText, range: {}, cursor: null, error: e.message.replace(/^from: /, "Start date: ").replace(/^to: /, "End date: ") };
+    throw e;
+  }
+}
+
+/** Reads one keyset page; a cursor that does not decode starts again from the newest rows. */
+export async function loadStatementPage(db: Database, accountId: number, q: ParsedStatementQuery, limit = 25): Promise<{ page: StatementPage; cursorError: boolean }> {
+  try {
+    return { page: await getStatementPage(db, { accountId, ...q.range, cursor: q.cursor, limit }), cursorError: false };
+  } catch (e) {
+    if (e instanceof LedgerError && e.code === "invalid_cursor" && q.cursor) {
+      return { page: await getStatementPage(db, { accountId, ...q.range, limit }), cursorError: true };
+    }
+    throw e;
+  }
+}
+
+function query(params: Record<string, string | null | undefined>): string {
+  const out = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) out.set(k, v);
+  const s = out.toString();
+  return s ? `?${s}` : "";
+}
+
+/**
+ * A statement: date range form, opening and closing balances, one keyset page of rows ("Newest" / "Older"),
+ * and the downloads for the same range.
+ */
+export function StatementSection({
+  basePath,
+  q,
+  page,
+  cursorError,
+  downloads,
+  caption,
+}: {
+  basePath: string;
+  q: ParsedStatementQuery;
+  page: StatementPage;
+  cursorError: boolean;
+  downloads: { label: string; href: string }[];
+  caption: string;
+}) {
+  const rangeQuery = { from: q.error ? null : q.fromText, to: q.error ? null : q.toText };
+  const ranged = Boolean(rangeQuery.from || rangeQuery.to);
+  return (
+    <div className="space-y-6">
+      <Card title="Period">
+        <form method="get" action={basePath} className="flex flex-col gap-3 sm:flex-row sm:items-end" aria-label="Statement period">
+          <div className="space-y-1">
+            <label htmlFor="statement-from" className="block text-sm font-medium text-slate-700">
+              From
+            </label>
+            <input id="statement-from" name="from" type="date" defaultValue={q.fromText} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm" />
+          </div>
+          <div className="space-y-1">
+            <label htmlFor="statement-to" className="block text-sm font-medium text-slate-700">
+              To (inclusive)
+            </label>
+            <input id="statement-to" name="to" type="date" defaultValue={q.toText} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm" />
+          </div>
+          <div className="flex gap-2">
+            <button type="submit" className={buttonClass("primary")}>
+              Show
+            </button>
+            {ranged || q.error ? (
+              <Link href={basePath} className={buttonClass("ghost")}>
+                All dates
+              </Link>
+            ) : null}
+          </div>
+        </form>
+        {q.error ? (
+          <div className="mt-3">
+            <Alert tone="error" testId="statement-range-error">
+              {q.error} Showing all dates instead.
+            </Alert>
+          </div>
+        ) : null}
+        <dl className="mt-4 grid gap-4 border-t border-slate-100 pt-4 text-sm sm:grid-cols-3">
+          <div>
+            <dt className="text-slate-500">Opening balance{rangeQuery.from ? ` (${rangeQuery.from})` : ""}</dt>
+            <dd className="text-lg font-semibold tabular-nums" data-testid="opening-balance">
+              {formatMoney(page.openingBalance)}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Closing balance{rangeQuery.to ? ` (${rangeQuery.to})` : ""}</dt>
+            <dd className="text-lg font-semibold tabular-nums" data-testid="closing-balance">
+              {formatMoney(page.closingBalance)}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Download this period</dt>
+            <dd className="mt-1 flex flex-wrap gap-2">
+              {downloads.map((d) => (
+                <a key={d.label} href={`${d.href}${query(rangeQuery)}`} className={buttonClass("secondary", "px-3 py-1.5")} download>
+                  {d.label}
+                </a>
+              ))}
+            </dd>
+          </div>
+        </dl>
+      </Card>
+
+      <Card title="Transactions">
+        {cursorError ? (
+          <div className="mb-4">
+            <Alert tone="warning">That page link is no longer valid, so you&apos;re seeing the newest transactions.</Alert>
+          </div>
+        ) : null}
+        {page.rows.length === 0 ? (
+          <EmptyState title={q.cursor ? "No older transactions" : ranged ? "No transactions in this period" : "No transactions yet"}>
+            {ranged ? "Try a wider date range." : "Money in and out of this account shows here with the running balance."}
+          </EmptyState>
+        ) : (
+          <StatementTable rows={page.rows} caption={caption} />
+        )}
+        <nav aria-label="Statement pages" className="mt-4 flex flex-wrap justify-between gap-2">
+          {q.cursor ? (
+            <Link href={`${basePath}${query(rangeQuery)}`} className={buttonClass("secondary")} data-testid="statement-newest">
+              ← Newest
+            </Link>
+          ) : (
+            <span />
+          )}
+          {page.nextCursor ? (
+            <Link href={`${basePath}${query({ ...rangeQuery, cursor: page.nextCursor })}`} className={buttonClass("secondary")} data-testid="statement-older">
+              Older →
+            </Link>
+          ) : null}
+        </nav>
+      </Card>
+    </div>
+  );
+}
