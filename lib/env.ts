@@ -49,6 +49,7 @@ const schema = z
     STRIPE_EMULATOR_URL: optionalUrl,
     SMTP_URL: z.string().trim().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
     EMAIL_FROM: z.string().trim().min(3).default("Plaza <no-reply@plaza.test>"),
+    WEBHOOK_WORKER: z.enum(["on", "off"]).default("on"),
     WALLET_TOP_UP_MIN: minorUnits.default(500),
     WALLET_TOP_UP_MAX: minorUnits.default(100000),
     WALLET_LOW_BALANCE: minorUnits.default(1000),

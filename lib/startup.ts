@@ -15,6 +15,7 @@ export async function startServer(): Promise<void> {
     await seedDemoData(db);
     console.log("[plaza] seeded the demo users into the empty embedded database (password: plaza-demo)");
   }
-  startWebhookWorker(getDb);
+  // An ingest-only instance (WEBHOOK_WORKER=off) leaves processing to the instances that run the worker.
+  if (e.WEBHOOK_WORKER === "on") startWebhookWorker(getDb);
   console.log(`[plaza] ready: database=${e.databaseDriver} stripe=${e.stripeMode} url=${e.appUrl}`);
 }

@@ -88,9 +88,8 @@ export async function payIouAction(_prev: ActionState, formData: FormData): Prom
   } catch (e) {
     return stateFromError(e, {});
   }
-  if (target) redirect(target);
-  revalidatePath("/wallet");
-  return { success: "Paid from your wallet." };
+  // The IOU leaves the list once paid, so the confirmation is shown by the page (?paid_iou=).
+  redirect(target ?? `/wallet?paid_iou=${encodeURIComponent(iouId)}`);
 }
 
 /** Saving a card for automatic top-ups: Checkout in setup mode (hosted). */

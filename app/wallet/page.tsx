@@ -79,6 +79,14 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
       </Alert>,
     );
   }
+  const paidIou = one(params.paid_iou) ? ious.find((i) => i.id === one(params.paid_iou) && i.status === "paid") : undefined;
+  if (paidIou) {
+    notices.push(
+      <Alert key="iou-paid" tone="success" title="Paid" testId="wallet-notice">
+        You paid {formatMoney({ amount: paidIou.amount, currency: paidIou.currency })} to {paidIou.organisation} for {paidIou.description}.
+      </Alert>,
+    );
+  }
   if (one(params.auto_top_up) === "returned") {
     notices.push(
       settings.autoTopUpStatus === "on" ? (

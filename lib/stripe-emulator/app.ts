@@ -2,6 +2,7 @@ import { Router } from './routes.js';
 import { accountRoutes } from './resources/accounts.js';
 import { applicationFeeRoutes } from './resources/application_fees.js';
 import { balanceRoutes } from './resources/balance.js';
+import { catalogRoutes } from './resources/catalog.js';
 import { chargeRoutes } from './resources/charges.js';
 import { checkoutRoutes } from './resources/checkout.js';
 import { controlRoutes } from './resources/control.js';
@@ -22,7 +23,7 @@ export function buildRouter(): Router {
   r.add(
     ...customerRoutes, ...paymentMethodRoutes, ...setupIntentRoutes, ...paymentIntentRoutes, ...chargeRoutes, ...refundRoutes,
     ...transferRoutes, ...applicationFeeRoutes, ...balanceRoutes, ...checkoutRoutes, ...accountRoutes, ...oauthRoutes,
-    ...eventRoutes, ...disputeRoutes, ...controlRoutes, ...pageRoutes,
+    ...eventRoutes, ...disputeRoutes, ...catalogRoutes, ...controlRoutes, ...pageRoutes,
   );
   return r;
 }

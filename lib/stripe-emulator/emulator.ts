@@ -124,7 +124,14 @@ export class Emulator {
 
   /** Runs due clock work, then delivers the resulting events for every tenant. */
   async tick(): Promise<number> {
-    const ran = await this.clock.runDue();
+    const saved = this.currentRequest;
+    this.currentRequest = null; // clock-driven events carry request: null
+    let ran: number;
+    try {
+      ran = await this.clock.runDue();
+    } finally {
+      this.currentRequest = saved;
+    }
     for (const t of this.tenants.values()) await this.afterRequest(t);
     return ran;
   }

@@ -10,13 +10,15 @@ import { completeMemberTransfer, memberTransferPayload } from "./transfers";
  * Interactive payments that needed a card top-up first are stored as a route code plus payload on the
  * top-up, and finished here, inside the transaction that credits the top-up. Each route is also what runs
  * when the wallet already had the money, so a payment has one definition whichever way it is paid.
+ *
+ * The routes are looked up at call time, not in a module-level table: ious.ts and transfers.ts import
+ * payments.ts, which imports this module, so a table built while this module evaluates would read their
+ * exports before they are initialised (a TDZ ReferenceError in the production bundle, depending on which
+ * module a page imports first).
  */
-const ROUTES = {
-  member_transfer: { payload: memberTransferPayload, run: completeMemberTransfer },
-  iou_payment: { payload: iouPaymentPayload, run: completeIouPayment },
-} as const;
+const ROUTE_NAMES = ["member_transfer", "iou_payment"] as const;
 
-export type CallbackRoute = keyof typeof ROUTES;
+export type CallbackRoute = (typeof ROUTE_NAMES)[number];
 
 export type PaymentCallback =
   | { route: "member_transfer"; payload: z.infer<typeof memberTransferPayload> }
@@ -30,7 +32,7 @@ export interface StoredCallback {
 export type CallbackResult = { status: "done"; ledgerTransactionId: number } | { status: "failed"; code: string; message: string };
 
 function isRoute(route: string): route is CallbackRoute {
-  return Object.hasOwn(ROUTES, route);
+  return (ROUTE_NAMES as readonly string[]).includes(route);
 }
 
 /** Runs the payment; throws (AppError / LedgerError) when it cannot be made. */
@@ -38,9 +40,9 @@ export async function executePaymentCallback(tx: Database, callback: StoredCallb
   if (!isRoute(callback.route)) throw new AppError("invalid_request", `Unknown payment callback "${callback.route}".`);
   switch (callback.route) {
     case "member_transfer":
-      return ROUTES.member_transfer.run(tx, ROUTES.member_transfer.payload.parse(callback.payload));
+      return completeMemberTransfer(tx, memberTransferPayload.parse(callback.payload));
     case "iou_payment":
-      return ROUTES.iou_payment.run(tx, ROUTES.iou_payment.payload.parse(callback.payload));
+      return completeIouPayment(tx, iouPaymentPayload.parse(callback.payload));
   }
 }
 

@@ -3,10 +3,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createGenerator } from 'ts-json-schema-generator';
+import ts from 'typescript';
+import { generateSchemas } from './tsschema.js';
 
 /**
- * Test-time JSON Schema generation from the installed stripe package's .d.ts (§11), restricted to the types the
+ * Test-time JSON Schema generation from the installed stripe package's .d.ts (§11, TypeScript compiler API), restricted to the types the
  * emulator serves. Output is cached in os.tmpdir() keyed by stripe version + type list; nothing is committed.
  */
 export const RESOURCE_TYPES: Record<string, string> = {
@@ -29,6 +30,7 @@ export const PARAM_TYPES = [
 ];
 
 export interface SchemaBundle { version: string; definitions: Record<string, object> }
+
 
 function stripeRoot(): string {
   const require = createRequire(import.meta.url);
@@ -62,12 +64,7 @@ export function loadSchemas(): SchemaBundle {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `types-${key}.ts`);
   writeFileSync(file, src);
-  const tsconfig = join(dir, `tsconfig-${key}.json`);
-  writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { strict: true, module: 'esnext', moduleResolution: 'bundler', target: 'ES2022', skipLibCheck: true, types: [] }, files: [file] }));
-  const generator = createGenerator({ path: file, tsconfig, type: '*', expose: 'none', topRef: false, jsDoc: 'none', skipTypeCheck: true, additionalProperties: false, functions: 'hide' });
-  const schema = generator.createSchema('*');
-  const definitions: Record<string, object> = {};
-  for (const [k, v] of Object.entries(schema.definitions ?? {})) if (typeof v === 'object') definitions[k] = v;
+  const definitions = generateSchemas(file, { strict: true, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, skipLibCheck: true, types: [], noEmit: true });
   const bundle: SchemaBundle = { version, definitions };
   writeFileSync(cacheFile, JSON.stringify(bundle));
   return bundle;

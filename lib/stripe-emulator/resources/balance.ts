@@ -48,6 +48,11 @@ function createPayout(ctx: Ctx): Result {
   po.balance_transaction = txn.id;
   ctx.emit('payout.created', po);
   const fails = bank !== undefined && 'last4' in bank && bank.last4 === FAILING_ACCOUNT;
+  ctx.emu.clock.schedule(po.created + 86400, `payout in_transit ${po.id}`, () => {
+    if (po.status !== 'pending') return;
+    po.status = 'in_transit';
+    ctx.emu.emit(t, 'payout.updated', po, { account: ctx.account, request: null, previous: { status: 'pending' } });
+  });
   ctx.emu.clock.schedule(po.arrival_date, `payout ${po.id}`, () => settlePayout(ctx.emu, t, po, fails ? 'failed' : 'paid'));
   return objResult(ctx, po);
 }

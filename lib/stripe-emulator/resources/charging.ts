@@ -62,6 +62,7 @@ export function executeCharge(ctx: Ctx, pi: Stripe.PaymentIntent, pm: Stripe.Pay
     pi.amount_capturable = pi.amount;
     ctx.emit('charge.succeeded', ch, owner);
     ctx.emit('payment_intent.amount_capturable_updated', pi, owner);
+    scheduleAuthorizationExpiry(ctx, pi, ch, owner);
   } else {
     ch.captured = true;
     ch.amount_captured = pi.amount;
@@ -166,4 +167,23 @@ export function createApplicationFee(ctx: Ctx, input: { amount: number; currency
   const txn = addTxn(ctx.emu, t, { account: t.platformId, amount: input.amount, currency: input.currency, type: 'application_fee', source: f.id, pending: input.pending });
   f.balance_transaction = txn.id;
   return f;
+}
+
+export const AUTHORIZATION_TTL_SECONDS = 7 * 86400;
+
+/** Uncaptured authorizations expire after 7 days on the clock: PI canceled (automatic), charge.expired. */
+function scheduleAuthorizationExpiry(ctx: Ctx, pi: Stripe.PaymentIntent, ch: Stripe.Charge, owner: string): void {
+  const emu = ctx.emu;
+  const t = ctx.tenant;
+  emu.clock.schedule(ctx.now() + AUTHORIZATION_TTL_SECONDS, `auth expiry ${pi.id}`, () => {
+    if (pi.status !== 'requires_capture' || pi.latest_charge !== ch.id) return;
+    pi.status = 'canceled';
+    pi.cancellation_reason = 'automatic';
+    pi.canceled_at = emu.clock.now();
+    pi.amount_capturable = 0;
+    ch.amount_refunded = ch.amount;
+    ch.refunded = true;
+    emu.emit(t, 'charge.expired', ch, { account: owner, request: null });
+    emu.emit(t, 'payment_intent.canceled', pi, { account: owner, request: null });
+  });
 }

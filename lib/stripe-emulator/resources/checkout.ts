@@ -231,7 +231,8 @@ export const checkoutRoutes: Route[] = [
   }),
   api('GET', '/v1/checkout/sessions/:id/line_items', (ctx) => {
     const cs = owned(ctx, ctx.tenant.sessions, ctx.param('id'), 'checkout.session', 'session');
-    return listResult(ctx, (ctx.tenant.sessionItems.get(cs.id) ?? []).map((li, i) => ({ ...li, created: -i })), `/v1/checkout/sessions/${cs.id}/line_items`);
+    // Items have no `created`; paginate keeps insertion order reversed, so reverse to list them in session order.
+    return listResult(ctx, [...(ctx.tenant.sessionItems.get(cs.id) ?? [])].reverse(), `/v1/checkout/sessions/${cs.id}/line_items`);
   }),
   api('POST', '/v1/checkout/sessions/:id/expire', (ctx) => {
     const cs = owned(ctx, ctx.tenant.sessions, ctx.param('id'), 'checkout.session', 'session');

@@ -1,8 +1,11 @@
 import "server-only";
-import type { Database } from "@/db/client";
+import { getDatabaseDriver, type Database } from "@/db/client";
 import { processPendingEvents } from "./process";
 
 const POLL_MS = 1_000;
+// Parallel claim loops per instance on Postgres (SKIP LOCKED hands each loop a different event); PGlite has
+// one connection, so one loop.
+const POSTGRES_CONCURRENCY = 4;
 
 interface WorkerState {
   running: boolean;
@@ -33,7 +36,9 @@ export function startWebhookWorker(getDb: () => Promise<Database>): void {
     try {
       do {
         again = false;
-        await processPendingEvents(await getDb());
+        const db = await getDb();
+        const loops = (await getDatabaseDriver()) === "postgres" ? POSTGRES_CONCURRENCY : 1;
+        await Promise.all(Array.from({ length: loops }, () => processPendingEvents(db)));
       } while (again);
     } catch (e) {
       console.error("[plaza] webhook worker:", e instanceof Error ? e.message : e);
