@@ -61,8 +61,13 @@ test("an embedded top-up mounts Checkout on Plaza's page and credits the wallet"
   const form = page.getByRole("form", { name: "Top up" });
   await form.getByLabel(/^Amount/).fill("25");
   await form.getByLabel("This page (embedded)").check();
+  // Stripe.js unreachable at first: a clear message and a way to try again.
+  await page.route("**/js/stripe.js", (route) => route.abort());
   await form.getByRole("button", { name: "Top up by card" }).click();
   await expect(page).toHaveURL(/\/wallet\/top-up\/embedded\?session=cs_/);
+  await expect(page.getByTestId("checkout-load-error")).toHaveText("Payments could not load. Check your connection and try again.");
+  await page.unroute("**/js/stripe.js");
+  await page.getByRole("button", { name: "Try again" }).click();
   const frame = page.frameLocator('[data-testid="emu-embedded-checkout"]');
   await expect(frame.getByTestId("total")).toHaveText("$25.00");
   await frame.getByTestId("pay-button").click();

@@ -1,8 +1,7 @@
 "use client";
-import { useEffect, useState } from "react";
-import type { Stripe } from "@stripe/stripe-js";
+import { useEffect, useRef, useState } from "react";
+import type { StripeEmbeddedCheckout } from "@stripe/stripe-js";
 import { loadStripe } from "@stripe/stripe-js/pure";
-import { EmbeddedCheckout as StripeEmbeddedCheckout, EmbeddedCheckoutProvider } from "@stripe/react-stripe-js";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
@@ -31,61 +30,66 @@ function loadScript(src: string): Promise<void> {
 /**
  * Stripe Embedded Checkout for a session the server created. The client secret comes from the server (never from
  * the URL); on completion Stripe sends the whole page to the session's return_url.
+ *
+ * Mounted with Stripe.js's own `createEmbeddedCheckoutPage` (the call @stripe/react-stripe-js's
+ * EmbeddedCheckoutProvider makes): the Provider first checks that the instance has createToken and
+ * createPaymentMethod, which the offline emulator's Stripe.js shim does not define, and then never mounts
+ * anything. Calling Stripe.js directly behaves the same with real Stripe.js and works offline.
  */
 export function EmbeddedCheckout({ publishableKey, scriptUrl, clientSecret }: { publishableKey: string; scriptUrl: string | null; clientSecret: string }) {
-  const [stripe, setStripe] = useState<Promise<Stripe | null> | null>(null);
-  const [failed, setFailed] = useState(false);
+  const container = useRef<HTMLDivElement>(null);
+  const [state, setState] = useState<"loading" | "mounted" | "failed">("loading");
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let cancelled = false;
-    const promise = (scriptUrl ? loadScript(scriptUrl) : Promise.resolve()).then(() => loadStripe(publishableKey));
-    promise.then(
-      (s) => {
-        if (cancelled) return;
-        if (!s) setFailed(true);
-        else setStripe(Promise.resolve(s));
-      },
-      (e: unknown) => {
-        console.error("[plaza] Stripe.js failed to load", e);
-        if (!cancelled) setFailed(true);
-      },
-    );
+    let checkout: StripeEmbeddedCheckout | null = null;
+    (async () => {
+      if (scriptUrl) await loadScript(scriptUrl);
+      const stripe = await loadStripe(publishableKey);
+      if (!stripe) throw new Error("Stripe.js did not load");
+      const created = await stripe.createEmbeddedCheckoutPage({ clientSecret });
+      if (cancelled || !container.current) {
+        created.destroy();
+        return;
+      }
+      checkout = created;
+      created.mount(container.current);
+      setState("mounted");
+    })().catch((e: unknown) => {
+      console.error("[plaza] Stripe Embedded Checkout failed to load", e);
+      if (!cancelled) setState("failed");
+    });
     return () => {
       cancelled = true;
+      checkout?.destroy();
     };
-  }, [publishableKey, scriptUrl, attempt]);
+  }, [publishableKey, scriptUrl, clientSecret, attempt]);
 
-  if (failed) {
-    return (
-      <div className="space-y-3">
-        <Alert tone="error" testId="checkout-load-error">
-          {LOAD_FAILED}
-        </Alert>
-        <Button
-          variant="secondary"
-          onClick={() => {
-            setFailed(false);
-            setAttempt((n) => n + 1);
-          }}
-        >
-          Try again
-        </Button>
-      </div>
-    );
-  }
-  if (!stripe) {
-    return (
-      <p className="py-10 text-center text-sm text-slate-500" role="status" data-testid="checkout-loading">
-        Loading secure payment form…
-      </p>
-    );
-  }
   return (
-    <div data-testid="embedded-checkout">
-      <EmbeddedCheckoutProvider stripe={stripe} options={{ clientSecret }}>
-        <StripeEmbeddedCheckout />
-      </EmbeddedCheckoutProvider>
+    <div data-testid="embedded-checkout" data-state={state}>
+      {state === "failed" ? (
+        <div className="space-y-3">
+          <Alert tone="error" testId="checkout-load-error">
+            {LOAD_FAILED}
+          </Alert>
+          <Button
+            variant="secondary"
+            onClick={() => {
+              setState("loading");
+              setAttempt((n) => n + 1);
+            }}
+          >
+            Try again
+          </Button>
+        </div>
+      ) : null}
+      {state === "loading" ? (
+        <p className="py-10 text-center text-sm text-slate-500" role="status" data-testid="checkout-loading">
+          Loading secure payment form…
+        </p>
+      ) : null}
+      <div ref={container} className={state === "mounted" ? "min-h-[600px]" : "hidden"} />
     </div>
   );
 }

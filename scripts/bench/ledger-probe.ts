@@ -1,11 +1,13 @@
 // TEMPORARY probe (deleted after diagnosis): plain-SQL transfer under the bench's conditions, toggled by env.
+import { sql } from "drizzle-orm";
 import pg from "pg";
+if (process.env.IMPORTS) { await import("@/lib/ledger/statement"); await import("@/lib/ledger/post"); await import("@/lib/ledger/invariants"); }
 import { openDatabase } from "@/db/client";
 import { createPostgresDatabase } from "@/db/testing";
 const SECONDS = 5, CLIENTS = 16, WALLETS = 1000;
 const created = await createPostgresDatabase("plaza_probe");
 let handle: Awaited<ReturnType<typeof openDatabase>> | undefined;
-if (process.env.MIGRATE) { handle = await openDatabase({ url: created.url, poolSize: CLIENTS }); await handle.migrate(); }
+if (process.env.MIGRATE) { handle = await openDatabase({ url: created.url, poolSize: CLIENTS }); await handle.migrate(); if (process.env.QUERY) await handle.db.execute(sql`select 1`); }
 const pool = new pg.Pool({ connectionString: created.url, max: CLIENTS });
 await pool.query(`create table bench_plain_accounts (id bigint primary key, balance bigint not null, version bigint not null)`);
 await pool.query(`create table bench_plain_entries (id bigserial primary key, account_id bigint not null references bench_plain_accounts(id),
@@ -32,4 +34,4 @@ async function tp(op: () => Promise<void>) {
 const uniform = await tp(async () => { const x = rand(WALLETS); let y = rand(WALLETS - 1); if (y >= x) y++; await transfer(x + 1, y + 1, 1 + rand(100)); });
 const hot = await tp(() => transfer(1 + rand(WALLETS), WALLETS + 1, 1 + rand(100)));
 console.log(JSON.stringify({ migrate: !!process.env.MIGRATE, uniform, hot }));
-await pool.end(); await handle?.close(); await created.drop();
+await pool.end(); await handle?.close(); await new Promise((r) => setTimeout(r, 200)); await created.drop().catch(() => {});

@@ -37,7 +37,10 @@ async function throughput(clients: number, op: (worker: number) => Promise<numbe
     Array.from({ length: clients }, async (_, w) => {
       while (performance.now() < end) {
         try {
-          postings += await op(w);
+          // Not `postings += await op(w)`: that reads `postings` before the await, so concurrent workers would
+          // overwrite each other's increments (it undercounted ~16x with 16 clients).
+          const made = await op(w);
+          postings += made;
         } catch (e) {
           errors += 1;
           if (errors < 5) log(`error: ${e instanceof Error ? e.message : String(e)}`);

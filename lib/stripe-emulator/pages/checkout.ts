@@ -109,5 +109,10 @@ export const checkoutPages: Route[] = [
     return submit(c, true);
   }),
   page('GET', '/c/return/:cs', afterAuth),
+  page('GET', '/receipts/:pi', (c) => {
+    const t = tenantFor(c.emu, c.pathParams.pi, 'payment_intent');
+    const pi = t.paymentIntents.get(c.pathParams.pi);
+    return layout('Receipt', `<span class="badge">TEST MODE</span><h2 data-testid="receipt">Receipt</h2><p>${esc(pi?.description ?? 'Payment')}</p><p><b>${money(pi?.amount_received ?? 0, pi?.currency ?? 'usd')}</b> · ${esc(pi?.status)}</p>`);
+  }),
   page('GET', '/c/done/:cs', (c) => layout('Payment complete', `<span class="badge">TEST MODE</span><h2 data-testid="checkout-complete">Payment complete</h2><p>Session ${esc(c.pathParams.cs)}</p>`)),
 ];

@@ -44,7 +44,22 @@ stripe.initEmbeddedCheckout({fetchClientSecret:function(){return Promise.resolve
 </script><p>${esc(secret ? 'session loaded' : 'no session')}</p></body></html>`);
 }
 
+function cardDemo(c: PageCtx): Result {
+  const secret = c.query.get('client_secret') ?? '';
+  const pk = c.query.get('pk') ?? '';
+  const setup = secret.startsWith('seti_');
+  return html(`<!doctype html><html><head><meta charset="utf-8"><title>Card element demo</title><script src="/js/stripe.js"></script></head>
+<body><h1>Card demo</h1><div id="card"></div><button id="pay" data-testid="demo-pay">Confirm</button><div id="status" data-testid="demo-status">ready</div>
+<script>
+var stripe=Stripe(${JSON.stringify(pk)});var card=stripe.elements().create('card');card.mount('#card');
+document.getElementById('pay').onclick=function(){document.getElementById('status').textContent='confirming';
+stripe.${setup ? 'confirmCardSetup' : 'confirmCardPayment'}(${JSON.stringify(secret)},{payment_method:{card:card}}).then(function(r){
+var o=r.paymentIntent||r.setupIntent;document.getElementById('status').textContent=r.error?('error: '+(r.error.code||r.error.message)):o.status})};
+</script></body></html>`);
+}
+
 export const stripeJsPages: Route[] = [
+  page('GET', '/_emu/demo/card', cardDemo),
   page('GET', '/js/stripe.js', (c) => ({ kind: 'raw', status: 200, contentType: 'application/javascript; charset=utf-8', body: shim(c.emu.publicUrl) })),
   page('GET', '/v3', (c) => ({ kind: 'raw', status: 200, contentType: 'application/javascript; charset=utf-8', body: shim(c.emu.publicUrl) })),
   page('GET', '/_emu/demo/embedded', demo),

@@ -31,11 +31,9 @@ function decide(c: PageCtx): Result {
   const owner = t.owner.get(id) ?? t.platformId;
   const res = authenticate(pageApiCtx(c.emu, t, owner, `/3ds/${id}`), id, success);
   if (res.sessionId) return redirect(`${c.emu.publicUrl}/c/return/${res.sessionId}`, 303);
-  const next = res.intent.next_action;
-  const intentReturn = c.query.get('return_url');
-  const returnUrl = intentReturn ?? (res.kind === 'payment_intent' ? t.intentExtra.get(id)?.returnUrl : t.intentExtra.get(id)?.returnUrl);
+  const returnUrl = t.intentExtra.get(id)?.returnUrl;
   const status = res.intent.status === 'succeeded' || res.intent.status === 'requires_capture' ? 'succeeded' : 'failed';
-  if (returnUrl && next === null) {
+  if (returnUrl) {
     const key = res.kind;
     return redirect(withParams(returnUrl, { [key]: id, [`${key}_client_secret`]: res.intent.client_secret ?? '', redirect_status: status }), 303);
   }

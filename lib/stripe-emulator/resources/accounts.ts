@@ -122,6 +122,7 @@ export function onboard(emu: Emulator, t: Tenant, a: Stripe.Account, outcome: 'c
   a.details_submitted = true;
   a.business_type = a.business_type ?? 'individual';
   a.requirements = requirements([], null);
+  if (!a.tos_acceptance?.date) a.tos_acceptance = { date: now, ip: '127.0.0.1', user_agent: 'stripe-emulator onboarding' };
   emitAccountUpdated(emu, t, a, b1);
   for (const cap of Object.keys(a.capabilities ?? {})) {
     if (a.capabilities && Reflect.get(a.capabilities, cap) === 'active') continue;
