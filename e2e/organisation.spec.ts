@@ -28,13 +28,18 @@ test("an IOU raised by club@plaza.test is paid by the member from the wallet", a
   await signIn(page, "club@plaza.test");
   await page.goto(CLUB);
   await expect(page.getByTestId("org-balance")).toHaveText(/^\$[\d,]+\.\d{2}$/);
-  // Form errors first: unknown member, missing description.
+  // Mistakes first: every empty field is reported at once, then an unknown member.
   const form = page.getByRole("form", { name: "Raise an IOU" });
+  await form.getByRole("button", { name: "Raise IOU" }).click();
+  await expect(form.getByText("Enter the member's email address, like name@example.com.")).toBeVisible();
+  await expect(form.getByText("Enter an amount, like 12.34.")).toBeVisible();
+  await expect(form.getByText("Say what the payment is for; the member sees it.")).toBeVisible();
   await form.getByLabel("Member's email").fill("nobody-at-all@plaza.test");
   await form.getByLabel(/^Amount/).fill("12");
+  await form.getByLabel("What it's for").fill(description);
   await form.getByRole("button", { name: "Raise IOU" }).click();
   await expect(form.getByText(/No Plaza member has the email nobody-at-all@plaza.test/)).toBeVisible();
-  await expect(form.getByText("Say what the payment is for; the member sees it.")).toBeVisible();
+  await expect(form.getByLabel("What it's for")).toHaveValue(description);
   await raiseIou(page, member.email, "12", description);
   await expect(orgIou(page, description).getByTestId("org-iou-status")).toHaveText("open");
   await signOut(page);

@@ -13,7 +13,7 @@ import { payIou } from "@/lib/wallet/ious";
 import { updateWalletSettings } from "@/lib/wallet/settings";
 import { startTopUpCheckout } from "@/lib/wallet/top-ups";
 import { transferToMember } from "@/lib/wallet/transfers";
-import { amountFromForm, FieldError, formValues, stateFromError, type ActionState } from "@/components/forms/action-state";
+import { amountFromForm, checkFields, FieldError, formValues, stateFromError, type ActionState } from "@/components/forms/action-state";
 
 /** The configured top-up limits, in words a person reads (the library's message speaks in minor units). */
 function topUpRangeMessage(): string {
@@ -55,17 +55,25 @@ export async function transferAction(_prev: ActionState, formData: FormData): Pr
   let success: string;
   try {
     const user = await requireUser();
-    const email = emailSchema.safeParse(values.toEmail.trim());
-    if (!email.success) throw new FieldError("toEmail", email.error.issues[0].message);
-    const amount = amountFromForm(formData, "amount", walletCurrency());
-    const description = values.description.trim();
-    if (description.length > 200) throw new FieldError("description", "Use at most 200 characters.");
-    const outcome = await transferToMember(await getDb(), { from: user, toEmail: email.data, amount, description: description || "Transfer", mode: "interactive", uiMode: "hosted" });
+    const { toEmail, amount, description } = checkFields({
+      toEmail: () => {
+        const email = emailSchema.safeParse(values.toEmail.trim());
+        if (!email.success) throw new FieldError("toEmail", email.error.issues[0].message);
+        return email.data.toLowerCase();
+      },
+      amount: () => amountFromForm(formData, "amount", walletCurrency()),
+      description: () => {
+        const d = values.description.trim();
+        if (d.length > 200) throw new FieldError("description", "Use at most 200 characters.");
+        return d;
+      },
+    });
+    const outcome = await transferToMember(await getDb(), { from: user, toEmail, amount, description: description || "Transfer", mode: "interactive", uiMode: "hosted" });
     if (outcome.status === "requires_checkout") {
       if (!outcome.checkout.url) throw new AppError("stripe_unavailable", "Stripe did not return a payment page. Try again in a moment.");
       target = outcome.checkout.url;
     }
-    success = `Sent ${formatMoney({ amount, currency: walletCurrency() })} to ${email.data.toLowerCase()}.`;
+    success = `Sent ${formatMoney({ amount, currency: walletCurrency() })} to ${toEmail}.`;
   } catch (e) {
     return stateFromError(e, values);
   }

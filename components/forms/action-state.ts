@@ -27,6 +27,31 @@ export class FieldError extends Error {
 }
 
 /**
+ * Runs each field's check and collects every FieldError, so a form shows all its mistakes at once; throws a
+ * FieldErrors when any failed, else returns the checked values.
+ */
+export class FieldErrors extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super(Object.values(errors).join(" "));
+  }
+}
+
+export function checkFields<T extends Record<string, () => unknown>>(checks: T): { [K in keyof T]: ReturnType<T[K]> } {
+  const out: Record<string, unknown> = {};
+  const errors: Record<string, string> = {};
+  for (const [name, check] of Object.entries(checks)) {
+    try {
+      out[name] = check();
+    } catch (e) {
+      if (e instanceof FieldError) errors[e.field] = e.message;
+      else throw e;
+    }
+  }
+  if (Object.keys(errors).length > 0) throw new FieldErrors(errors);
+  return out as { [K in keyof T]: ReturnType<T[K]> };
+}
+
+/**
  * What a person typed in major units ("12.34") as positive minor units of `currency`; never a float.
  * Throws FieldError for the field on anything else.
  */
@@ -51,6 +76,7 @@ export function amountFromForm(formData: FormData, field: string, currency: stri
  */
 export function stateFromError(e: unknown, values: Record<string, string>, paramToField: Record<string, string> = {}): ActionState {
   if (e instanceof FieldError) return { fieldErrors: { [e.field]: e.message }, values };
+  if (e instanceof FieldErrors) return { fieldErrors: e.errors, values };
   if (isAppError(e)) {
     if (e.code === "unauthenticated") return { error: "Your session has ended. Sign in again to continue.", values };
     const field = e.param ? (paramToField[e.param] ?? e.param) : undefined;

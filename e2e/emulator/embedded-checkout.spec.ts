@@ -7,6 +7,14 @@ test.describe('Embedded Checkout through the Stripe.js shim', () => {
     await page.goto(`${emu.publicUrl}/_emu/demo/embedded?pk=${tenant.publishable_key}&client_secret=${encodeURIComponent(String(cs.client_secret))}`);
     await expect(page.getByTestId('demo-status')).toHaveText('mounted');
     expect(await page.evaluate(() => String(Reflect.get(Reflect.get(window, 'Stripe'), 'version')))).toBe('endive');
+    // @stripe/react-stripe-js's isStripe() check and EmbeddedCheckoutProvider need these methods.
+    const methods = await page.evaluate(() => {
+      const ctor: unknown = Reflect.get(window, 'Stripe');
+      const inst: unknown = typeof ctor === 'function' ? ctor('pk_test_x') : null;
+      return ['elements', 'createToken', 'createPaymentMethod', 'confirmCardPayment', 'createEmbeddedCheckoutPage', 'initEmbeddedCheckout', 'registerAppInfo', '_registerWrapper']
+        .filter((m) => typeof inst === 'object' && inst !== null && typeof Reflect.get(inst, m) === 'function');
+    });
+    expect(methods).toHaveLength(8);
     const frame = page.frameLocator('[data-testid="emu-embedded-checkout"]');
     await expect(frame.getByTestId('total')).toHaveText('$50.00');
     await frame.getByTestId('pay-button').click();

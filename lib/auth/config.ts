@@ -30,6 +30,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
   session: { strategy: "jwt" },
   pages: { signIn: "/sign-in" },
+  logger: {
+    // A wrong password is an expected answer, not a server error: keep it out of the error log.
+    error(error) {
+      if (error.name === "CredentialsSignin" || error.name === "RateLimitedSignIn") return;
+      console.error(`[auth] ${error.name}: ${error.message}`);
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },

@@ -57,11 +57,11 @@ export class Emulator {
   private target(t: Tenant, d: Delivery): Target | undefined {
     if (d.endpoint === 'listen') {
       if (!this.config.webhookUrl) return undefined;
-      return { endpointId: 'listen', url: this.config.webhookUrl, secret: d.account ? this.config.connectWebhookSecret : this.config.webhookSecret };
+      return { endpointId: 'listen', url: this.config.webhookUrl, secret: d.account ? this.config.connectWebhookSecret : this.config.webhookSecret, apiVersion: null };
     }
     const rec = t.endpoints.get(d.endpoint);
     if (!rec || rec.endpoint.status !== 'enabled') return undefined;
-    return { endpointId: rec.endpoint.id, url: rec.endpoint.url, secret: rec.secret };
+    return { endpointId: rec.endpoint.id, url: rec.endpoint.url, secret: rec.secret, apiVersion: rec.endpoint.api_version };
   }
 
   /** Creates an event, stores it, and queues deliveries to matching endpoints (§8 routing). */
@@ -109,7 +109,9 @@ export class Emulator {
   /** After a request: sync mode awaits delivery, async mode delivers in the background. */
   async afterRequest(t: Tenant): Promise<void> {
     const d = this.deliverer(t);
-    if (t.webhookConfig.mode === 'sync') await d.drain();
+    // A request made by a webhook handler while a delivery is in flight must not wait for that delivery
+    // (it would deadlock); the running drain loop picks up the newly queued events in order.
+    if (t.webhookConfig.mode === 'sync' && !d.busy) await d.drain();
     else void d.drain();
   }
 

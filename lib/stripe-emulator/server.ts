@@ -163,9 +163,9 @@ async function handleApi(emu: Emulator, route: ApiRoute, params: Record<string, 
     tenant.requests.push({ id: requestId, method, path, account: account === tenant.platformId ? null : account, headers: logged, params: paramsJson, status, body: bodyJson, created: emu.clock.now() });
     if (tenant.requests.length > 5000) tenant.requests.splice(0, tenant.requests.length - 5000);
   };
-  const respond = (result: Result, stored = false): void => {
+  const respond = (result: Result): void => {
     if (result.kind === 'json' && !path.startsWith('/_emu/requests')) log(result.status, result.body);
-    send(res, result, { ...baseHeaders, ...extra, ...(stored ? {} : {}) });
+    send(res, result, { ...baseHeaders, ...extra });
   };
   try {
     if (stripeAccount && stripeAccount !== tenant.platformId) {

@@ -72,6 +72,7 @@ export class Tenant {
   readonly owner = new Map<string, string>();
   readonly accounts = new Map<string, Stripe.Account>();
   readonly customers = new Map<string, Stripe.Customer>();
+  readonly deletedCustomers = new Set<string>();
   readonly paymentMethods = new Map<string, Stripe.PaymentMethod>();
   readonly pmCards = new Map<string, CardBehaviour>();
   readonly authenticatedPMs = new Set<string>();

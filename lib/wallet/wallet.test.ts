@@ -14,6 +14,7 @@ import { getWalletSettings } from "./settings";
 import { cancelIou, payIou, raiseIou } from "./ious";
 import { payMemberFromOrganisation } from "./organisation-payments";
 import { organisations } from "@/db/schema";
+import { createConformanceChecker } from "@/lib/stripe-emulator/conformance/validator";
 
 const harness: StripeHarness = await startStripeHarness();
 const drivers = await testDrivers();
@@ -191,4 +192,28 @@ describe.each(drivers)("wallets on %s", (driver) => {
     const warned = await t.db.select().from(emailOutbox).where(sql`${emailOutbox.userId} = ${a.id} and ${emailOutbox.template} = 'low_balance'`);
     expect(warned).toHaveLength(1);
   });
+});
+
+describe("conformance of Plaza's own Stripe traffic", () => {
+  it("every request Plaza sent, every response and every webhook matches the stripe SDK's types", async () => {
+    const checker = createConformanceChecker();
+    const failures: string[] = [];
+    const log = await harness.requestLog();
+    for (const r of log.filter((x) => x.path.startsWith("/v1/"))) {
+      const req = checker.checkRequest(r.method, r.path, r.params);
+      if (!req.ok) failures.push(`request ${r.method} ${r.path} (${req.type}): ${req.errors.join("; ")}`);
+      if (r.status < 400) {
+        const res = checker.checkResponse(r.path, r.body);
+        if (!res.ok) failures.push(`response ${r.method} ${r.path} (${res.type}): ${res.errors.join("; ")}`);
+      }
+    }
+    for (const raw of harness.received) {
+      const ev = checker.checkEvent(JSON.parse(raw));
+      if (!ev.ok) failures.push(`event (${ev.type}): ${ev.errors.join("; ")}`);
+    }
+    console.log(`[conformance] Plaza wallet traffic: ${JSON.stringify(checker.counts)}`);
+    expect(failures).toEqual([]);
+    expect(checker.counts.requests).toBeGreaterThan(20);
+    expect(checker.counts.events).toBeGreaterThan(20);
+  }, 120_000);
 });

@@ -8,7 +8,7 @@ import { walletCurrency } from "@/lib/wallet/accounts";
 import { cancelIou, raiseIou } from "@/lib/wallet/ious";
 import { payMemberFromOrganisation } from "@/lib/wallet/organisation-payments";
 import { userByEmail } from "@/lib/wallet/queries";
-import { amountFromForm, FieldError, formValues, stateFromError, type ActionState } from "@/components/forms/action-state";
+import { amountFromForm, checkFields, FieldError, formValues, stateFromError, type ActionState } from "@/components/forms/action-state";
 
 const emailSchema = z.email("Enter the member's email address, like name@example.com.");
 
@@ -31,9 +31,11 @@ export async function raiseIouAction(_prev: ActionState, formData: FormData): Pr
   const slug = String(formData.get("slug") ?? "");
   try {
     const { organisation, user } = await requireOrgRole(slug, ORG_MANAGERS);
-    const email = memberEmailFrom(values);
-    const amount = amountFromForm(formData, "amount", walletCurrency());
-    const description = descriptionFrom(values, true);
+    const { email, amount, description } = checkFields({
+      email: () => memberEmailFrom(values),
+      amount: () => amountFromForm(formData, "amount", walletCurrency()),
+      description: () => descriptionFrom(values, true),
+    });
     const db = await getDb();
     const member = await userByEmail(db, email);
     if (!member) throw new FieldError("memberEmail", `No Plaza member has the email ${email}. Check it, or ask them to create an account first.`);
@@ -64,9 +66,11 @@ export async function payMemberAction(_prev: ActionState, formData: FormData): P
   const slug = String(formData.get("slug") ?? "");
   try {
     const { organisation, user } = await requireOrgRole(slug, ORG_MANAGERS);
-    const email = memberEmailFrom(values);
-    const amount = amountFromForm(formData, "amount", walletCurrency());
-    const description = descriptionFrom(values, true);
+    const { email, amount, description } = checkFields({
+      email: () => memberEmailFrom(values),
+      amount: () => amountFromForm(formData, "amount", walletCurrency()),
+      description: () => descriptionFrom(values, true),
+    });
     const requestId = z.uuid().safeParse(values.requestId);
     if (!requestId.success) return { error: "This form is out of date. Reload the page and try again.", values };
     await payMemberFromOrganisation(await getDb(), { organisationId: organisation.id, memberEmail: email, amount, description, actorUserId: user.id, requestId: requestId.data });

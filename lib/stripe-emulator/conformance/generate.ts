@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -62,10 +62,14 @@ export function loadSchemas(): SchemaBundle {
     return cached;
   }
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `types-${key}.ts`);
+  const file = join(dir, `types-${key}-${process.pid}.ts`);
   writeFileSync(file, src);
   const definitions = generateSchemas(file, { strict: true, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, skipLibCheck: true, types: [], noEmit: true });
+  unlinkSync(file);
   const bundle: SchemaBundle = { version, definitions };
-  writeFileSync(cacheFile, JSON.stringify(bundle));
+  const tmp = `${cacheFile}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(bundle));
+  renameSync(tmp, cacheFile); // atomic: parallel suites never read a half-written cache
+
   return bundle;
 }

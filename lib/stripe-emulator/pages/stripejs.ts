@@ -27,7 +27,9 @@ P.confirmSetup=function(o){var ret=o.confirmParams&&o.confirmParams.return_url;r
 P.handleNextAction=P.handleCardAction=function(o){var secret=typeof o==='string'?o:o.clientSecret;var kind=String(secret).indexOf('seti_')===0?'setup_intent':'payment_intent';var self=this;return self._api('GET','/v1/'+kind+'s/'+idFromSecret(secret),{client_secret:secret}).then(function(obj){return self._finish(kind,obj)})};
 P.retrievePaymentIntent=function(secret){return this._api('GET','/v1/payment_intents/'+idFromSecret(secret),{client_secret:secret}).then(function(o){return o.error?{error:o.error}:{paymentIntent:o}})};
 P.retrieveSetupIntent=function(secret){return this._api('GET','/v1/setup_intents/'+idFromSecret(secret),{client_secret:secret}).then(function(o){return o.error?{error:o.error}:{setupIntent:o}})};
-P.registerAppInfo=function(){};
+P.registerAppInfo=function(){};P._registerWrapper=function(){};
+P.createPaymentMethod=function(a,b,c){var data=typeof a==='string'?Object.assign({type:a,card:b},c||{}):a;if(data.elements&&!data.card)data.card=this._card;return this._pmFrom({payment_method:{card:data.card,billing_details:data.billing_details}}).then(function(id){return{paymentMethod:{id:id,object:'payment_method',type:'card'}}},function(err){return{error:err.error||{message:String(err)}}})};
+P.createToken=function(element){var n=element&&element._number?element._number():'4242424242424242';return Promise.resolve({token:{id:'tok_visa',object:'token',type:'card',card:{last4:n.slice(-4)}}})};
 window.Stripe=Stripe;
 })();`;
 }

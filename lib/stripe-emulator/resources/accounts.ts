@@ -54,7 +54,11 @@ function customMissing(a: Stripe.Account): string[] {
 }
 
 function snapshot(a: Stripe.Account): Record<string, unknown> {
-  return JSON.parse(JSON.stringify({ charges_enabled: a.charges_enabled, payouts_enabled: a.payouts_enabled, details_submitted: a.details_submitted, requirements: a.requirements, capabilities: a.capabilities }));
+  return JSON.parse(JSON.stringify({
+    charges_enabled: a.charges_enabled, payouts_enabled: a.payouts_enabled, details_submitted: a.details_submitted, requirements: a.requirements,
+    capabilities: a.capabilities, email: a.email, metadata: a.metadata, business_profile: a.business_profile, business_type: a.business_type ?? null,
+    tos_acceptance: a.tos_acceptance, external_accounts: a.external_accounts,
+  }));
 }
 
 function diff(before: Record<string, unknown>, a: Stripe.Account): Record<string, unknown> {
@@ -208,8 +212,7 @@ function update(ctx: Ctx): Result {
   const before = snapshot(a);
   applyUpdate(ctx, a, p);
   if (a.type === 'custom') recomputeCustom(ctx.emu, ctx.tenant, a);
-  const prev = diff(before, a);
-  ctx.emu.emit(ctx.tenant, 'account.updated', a, { account: a.id, previous: JSON.parse(JSON.stringify(prev)) });
+  emitAccountUpdated(ctx.emu, ctx.tenant, a, before);
   return objResult(ctx, a);
 }
 

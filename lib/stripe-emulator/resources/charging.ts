@@ -45,7 +45,7 @@ export function executeCharge(ctx: Ctx, pi: Stripe.PaymentIntent, pm: Stripe.Pay
     ch.failure_code = o.code === 'card_declined' ? o.decline ?? o.code : o.code;
     ch.failure_message = o.message;
     ch.outcome = outcomeFor(b, true, o.blocked ?? false);
-    failIntent(ctx, pi, { type: 'card_error', code: o.code, decline_code: o.decline, message: o.message, charge: ch.id, payment_method: pm }, owner);
+    failIntent(ctx, pi, { type: 'card_error', code: o.code, decline_code: o.decline, message: o.message, charge: ch.id, payment_method: pm });
     ctx.emit('charge.failed', ch, owner);
     ctx.emit('payment_intent.payment_failed', pi, owner);
     throw cardError(o.code, o.message, o.decline, { charge: ch.id, payment_intent: render(t, pi), payment_method: render(t, pm) });
@@ -85,7 +85,7 @@ function emitBalanceTransactionUpdate(ctx: Ctx, ch: Stripe.Charge, owner: string
   if (ch.balance_transaction) ctx.emit('charge.updated', ch, owner, { balance_transaction: null });
 }
 
-export function failIntent(ctx: Ctx, pi: Stripe.PaymentIntent, err: { type: Stripe.PaymentIntent.LastPaymentError.Type; code: string; decline_code?: string; message: string; charge?: string; payment_method: Stripe.PaymentMethod }, _owner: string): void {
+export function failIntent(ctx: Ctx, pi: Stripe.PaymentIntent, err: { type: Stripe.PaymentIntent.LastPaymentError.Type; code: string; decline_code?: string; message: string; charge?: string; payment_method: Stripe.PaymentMethod }): void {
   pi.status = 'requires_payment_method';
   pi.next_action = null;
   pi.last_payment_error = {

@@ -67,6 +67,7 @@ function del(ctx: Ctx): Result {
   const c = owned(ctx, ctx.tenant.customers, ctx.param('id'), 'customer');
   ctx.tenant.customers.delete(c.id);
   ctx.tenant.all.delete(c.id);
+  ctx.tenant.deletedCustomers.add(c.id);
   ctx.emit('customer.deleted', c);
   return json({ id: c.id, object: 'customer', deleted: true });
 }
@@ -77,7 +78,14 @@ export const customerRoutes: Route[] = [
     const email = ctx.params.str('email');
     return listResult(ctx, ownedValues(ctx, ctx.tenant.customers).filter((c) => !email || c.email === email), '/v1/customers');
   }),
-  api('GET', '/v1/customers/:id', (ctx) => objResult(ctx, owned(ctx, ctx.tenant.customers, ctx.param('id'), 'customer'))),
+  api('GET', '/v1/customers/:id', (ctx) => {
+    const id = ctx.param('id');
+    if (ctx.tenant.deletedCustomers.has(id) && ctx.tenant.owner.get(id) === ctx.account) {
+      const deleted: Stripe.DeletedCustomer = { id, object: 'customer', deleted: true };
+      return json(deleted);
+    }
+    return objResult(ctx, owned(ctx, ctx.tenant.customers, id, 'customer'));
+  }),
   api('POST', '/v1/customers/:id', update),
   api('DELETE', '/v1/customers/:id', del),
 ];

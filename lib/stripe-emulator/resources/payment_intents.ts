@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Ctx, Result } from '../context.js';
-import { ApiError, cardError, invalid, notFound, unexpectedState } from '../errors.js';
+import { cardError, invalid, notFound, unexpectedState } from '../errors.js';
 import { secretFor } from '../ids.js';
 import { paymentIntent } from '../objects.js';
 import { mergeMetadata, type Params } from '../params.js';
@@ -84,7 +84,7 @@ export function confirmIntent(ctx: Ctx, pi: Stripe.PaymentIntent, opts: ConfirmO
   const needs3DS = b.threeDS === 'always' || (b.threeDS === 'setup' && !t.authenticatedPMs.has(pm.id));
   if (needs3DS) {
     if (opts.offSession) {
-      failIntent(ctx, pi, { type: 'card_error', code: 'authentication_required', decline_code: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.', payment_method: pm }, owner);
+      failIntent(ctx, pi, { type: 'card_error', code: 'authentication_required', decline_code: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.', payment_method: pm });
       ctx.emit('payment_intent.payment_failed', pi, owner);
       throw cardError('authentication_required', 'Your card was declined. This transaction requires authentication.', 'authentication_required', { payment_intent: render(t, pi), payment_method: render(t, pm) });
     }
@@ -110,7 +110,7 @@ export function authenticateIntent(ctx: Ctx, pi: Stripe.PaymentIntent, success: 
   const pmId = idOf(pi.payment_method) ?? '';
   const pm = owned(ctx, t.paymentMethods, pmId, 'payment_method');
   if (!success) {
-    failIntent(ctx, pi, { type: 'invalid_request_error', code: 'payment_intent_authentication_failure', message: 'We are unable to authenticate your payment method. Please choose a different payment method and try again.', payment_method: pm }, owner);
+    failIntent(ctx, pi, { type: 'invalid_request_error', code: 'payment_intent_authentication_failure', message: 'We are unable to authenticate your payment method. Please choose a different payment method and try again.', payment_method: pm });
     ctx.emit('payment_intent.payment_failed', pi, owner);
     return;
   }

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import type { Ctx, Result } from '../context.js';
-import { ApiError, cardError, invalid, notFound, unexpectedState } from '../errors.js';
+import type { Ctx } from '../context.js';
+import { cardError, invalid, notFound, unexpectedState } from '../errors.js';
 import { secretFor } from '../ids.js';
 import { setupIntent } from '../objects.js';
 import { mergeMetadata } from '../params.js';

@@ -131,3 +131,59 @@ describe('retries, chaos and async delivery', () => {
     expect((await stripeError(s.customers.retrieve(c.id))).statusCode).toBe(404);
   });
 });
+
+describe('sync delivery re-entrancy', () => {
+  it('a webhook handler calling back into the API does not deadlock', async () => {
+    const { createServer } = await import('node:http');
+    const key = `sk_test_reentrant_${Date.now()}`;
+    const s = h.clientFor(key);
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const event: Stripe.Event = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        seen.push(event.type);
+        if (event.type === 'customer.created' && event.data.object.object === 'customer') {
+          void s.customers.update(event.data.object.id, { metadata: { synced: 'yes' } }).then(() => { res.writeHead(200); res.end(); });
+        } else { res.writeHead(200); res.end(); }
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = Number(Reflect.get(server.address() ?? {}, 'port'));
+    try {
+      await s.webhookEndpoints.create({ url: `http://127.0.0.1:${port}/`, enabled_events: ['customer.created', 'customer.updated'] });
+      const started = Date.now();
+      const c = await s.customers.create({ email: 'reentrant@example.com' });
+      expect(Date.now() - started).toBeLessThan(3000);
+      const after = await s.customers.retrieve(c.id);
+      expect('metadata' in after ? after.metadata : null).toEqual({ synced: 'yes' });
+      for (let i = 0; i < 50 && !seen.includes('customer.updated'); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toEqual(['customer.created', 'customer.updated']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
+describe('per-endpoint rendering and deleted objects', () => {
+  it('renders Checkout events in an older endpoint api_version', async () => {
+    const key = `sk_test_version_${Date.now()}`;
+    const s = h.clientFor(key);
+    extra.clear();
+    await s.webhookEndpoints.create({ url: extra.url, enabled_events: ['checkout.session.completed'], api_version: '2025-03-31.basil' });
+    const cs = await s.checkout.sessions.create({ mode: 'payment', ui_mode: 'embedded_page', return_url: 'https://plaza.test/r', line_items: [{ price_data: { currency: 'usd', unit_amount: 1000, product_data: { name: 'x' } }, quantity: 1 }] });
+    await h.control('POST', `/_emu/checkout/sessions/${cs.id}/complete`, {}, key);
+    const got = extra.received.find((r) => r.event.type === 'checkout.session.completed');
+    expect(got?.event.api_version).toBe('2025-03-31.basil');
+    const obj: { ui_mode?: string } = JSON.parse(got?.raw ?? '{}').data.object;
+    expect(obj.ui_mode).toBe('embedded');
+  });
+  it('deleted customers retrieve as a deleted stub', async () => {
+    const c = await h.stripe.customers.create({});
+    await h.stripe.customers.del(c.id);
+    const got = await h.stripe.customers.retrieve(c.id);
+    expect(got).toMatchObject({ id: c.id, deleted: true });
+  });
+});

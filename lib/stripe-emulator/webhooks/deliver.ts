@@ -6,7 +6,7 @@ import { signPayload } from './sign.js';
 
 export const RETRY_SCHEDULE_SECONDS = [5, 30, 120, 600, 3600, 6 * 3600];
 
-export interface Target { endpointId: string; url: string; secret: string }
+export interface Target { endpointId: string; url: string; secret: string; apiVersion: string | null }
 export interface HttpOutcome { status: number | null; error: string | null }
 
 export function postWebhook(url: string, body: string, signature: string, timeoutMs: number): Promise<HttpOutcome> {
@@ -51,8 +51,12 @@ export class Deliverer {
   }
 
   /** Attempts every queued delivery now, honouring chaos switches. */
+  get busy(): boolean {
+    return this.running;
+  }
+
   async drain(): Promise<void> {
-    if (this.running) {
+    while (this.running) {
       await new Promise<void>((r) => this.idle.push(r));
       if (this.queue.length === 0) return;
     }
@@ -83,7 +87,7 @@ export class Deliverer {
     const event = this.event(d);
     const target = this.targetFor(d);
     if (!event || !target) { d.status = 'failed'; d.last_error = 'endpoint removed'; return; }
-    const body = JSON.stringify(event, null, 2);
+    const body = JSON.stringify(target.apiVersion ? forVersion(event, target.apiVersion) : event, null, 2);
     const t = Math.floor(Date.now() / 1000);
     const signature = signPayload(body, target.secret, t);
     let outcome: HttpOutcome;
@@ -124,4 +128,15 @@ export class Deliverer {
     }
     await this.drain();
   }
+}
+
+const DAHLIA = '2026-03-25';
+
+/** Renders an event for an endpoint pinned to an older API version (legacy Checkout ui_mode names). */
+export function forVersion(event: EmuEvent, apiVersion: string): EmuEvent {
+  const obj = event.data.object;
+  if (apiVersion >= DAHLIA || typeof obj !== 'object' || obj === null || Array.isArray(obj) || obj.object !== 'checkout.session') return { ...event, api_version: apiVersion };
+  const ui = obj.ui_mode;
+  if (typeof ui !== 'string') return { ...event, api_version: apiVersion };
+  return { ...event, api_version: apiVersion, data: { ...event.data, object: { ...obj, ui_mode: ui.replace(/_page$/, '') } } };
 }

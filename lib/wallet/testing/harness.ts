@@ -13,6 +13,9 @@ export const TEST_WEBHOOK_SECRET = "whsec_wallet_tests_secret";
  */
 export interface StripeHarness {
   emulator: RunningEmulator;
+  /** Raw bodies of every webhook delivered, for conformance checks. */
+  received: string[];
+  requestLog(): Promise<{ method: string; path: string; params: unknown; status: number; body: unknown }[]>;
   useDatabase(db: Database): void;
   drain(): Promise<number>;
   control(path: string, body?: unknown): Promise<unknown>;
@@ -21,6 +24,7 @@ export interface StripeHarness {
 
 export async function startStripeHarness(): Promise<StripeHarness> {
   let current: Database | undefined;
+  const received: string[] = [];
   const receiver: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -29,6 +33,7 @@ export async function startStripeHarness(): Promise<StripeHarness> {
         res.writeHead(503).end();
         return;
       }
+      received.push(Buffer.concat(chunks).toString("utf8"));
       const header = req.headers["stripe-signature"];
       ingestWebhook(current, Buffer.concat(chunks), typeof header === "string" ? header : null, { platform: TEST_WEBHOOK_SECRET, connect: TEST_WEBHOOK_SECRET })
         .then((r) => res.writeHead(r.status, { "Content-Type": "application/json" }).end(JSON.stringify(r.body)))
@@ -50,6 +55,12 @@ export async function startStripeHarness(): Promise<StripeHarness> {
   process.env.STRIPE_WEBHOOK_SECRET = TEST_WEBHOOK_SECRET;
   return {
     emulator,
+    received,
+    async requestLog() {
+      const r = await fetch(`${emulator.url}/_emu/requests`, { headers: { Authorization: "Bearer sk_test_plaza_emulator" } });
+      const body: { data: { method: string; path: string; params: unknown; status: number; body: unknown }[] } = await r.json();
+      return body.data;
+    },
     useDatabase(db) {
       current = db;
     },
