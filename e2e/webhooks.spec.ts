@@ -50,6 +50,28 @@ test("a hosted Checkout payment is processed exactly once while the emulator dup
   await expectProcessedOnce(admin, start.sessionId);
 });
 
+test("an Embedded Checkout payment rendered by @stripe/react-stripe-js is processed exactly once under chaos", async ({ page, browser }) => {
+  await chaos.on();
+  await signUp(page);
+  const response = await page.request.post("/api/wallet/top-ups", { data: { amount: 3000, uiMode: "embedded" } });
+  expect(response.status()).toBe(201);
+  const start = await response.json();
+  expect(start).toMatchObject({ url: null, clientSecret: expect.stringContaining("_secret_") });
+
+  await page.goto(`/wallet/top-up/embedded?session=${start.sessionId}`);
+  const frame = page.frameLocator('[data-testid="emu-embedded-checkout"]');
+  await expect(frame.getByTestId("total")).toContainText("30.00");
+  await frame.getByTestId("pay-button").click();
+  await page.waitForURL(/\/wallet\/top-ups\//);
+  await expect(async () => {
+    const wallet = await (await page.request.get("/api/wallet")).json();
+    expect(wallet.balance).toEqual({ amount: 3000, currency: "usd" });
+  }).toPass({ timeout: 30_000 });
+
+  const admin = await (await browser.newContext()).newPage();
+  await expectProcessedOnce(admin, start.sessionId);
+});
+
 test("a declined card on the hosted page keeps the session open and credits nothing", async ({ page }) => {
   await signUp(page);
   const start = await (await page.request.post("/api/wallet/top-ups", { data: { amount: 2500, uiMode: "hosted" } })).json();

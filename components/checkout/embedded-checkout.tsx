@@ -1,13 +1,17 @@
 "use client";
-import { useEffect, useRef, useState } from "react";
-import type { StripeEmbeddedCheckout } from "@stripe/stripe-js";
+import { useEffect, useState } from "react";
+import { EmbeddedCheckout as StripeEmbeddedCheckout, EmbeddedCheckoutProvider } from "@stripe/react-stripe-js";
+import type { Stripe } from "@stripe/stripe-js";
 import { loadStripe } from "@stripe/stripe-js/pure";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
 const LOAD_FAILED = "Payments could not load. Check your connection and try again.";
 
-/** Adds the Stripe.js script once (the emulator's shim offline, js.stripe.com otherwise) and resolves when loaded. */
+/**
+ * Adds the Stripe.js script once and resolves when it has loaded. Offline this is the Stripe emulator's
+ * stand-in; `@stripe/stripe-js/pure` then finds `window.Stripe` and never reaches for js.stripe.com.
+ */
 function loadScript(src: string): Promise<void> {
   if (typeof window !== "undefined" && "Stripe" in window) return Promise.resolve();
   return new Promise((resolve, reject) => {
@@ -27,48 +31,36 @@ function loadScript(src: string): Promise<void> {
   });
 }
 
+type LoadState = { status: "loading" } | { status: "ready"; stripe: Stripe } | { status: "failed" };
+
 /**
- * Stripe Embedded Checkout for a session the server created. The client secret comes from the server (never from
- * the URL); on completion Stripe sends the whole page to the session's return_url.
- *
- * Mounted with Stripe.js's own `createEmbeddedCheckoutPage` (the call @stripe/react-stripe-js's
- * EmbeddedCheckoutProvider makes): the Provider first checks that the instance has createToken and
- * createPaymentMethod, which the offline emulator's Stripe.js shim does not define, and then never mounts
- * anything. Calling Stripe.js directly behaves the same with real Stripe.js and works offline.
+ * Stripe Embedded Checkout, rendered by @stripe/react-stripe-js, for a session the server created. The client
+ * secret comes from the server (never from the URL); on completion Stripe sends the page to the session's
+ * return_url, where the same fulfilment as the webhook runs.
  */
 export function EmbeddedCheckout({ publishableKey, scriptUrl, clientSecret }: { publishableKey: string; scriptUrl: string | null; clientSecret: string }) {
-  const container = useRef<HTMLDivElement>(null);
-  const [state, setState] = useState<"loading" | "mounted" | "failed">("loading");
+  const [state, setState] = useState<LoadState>({ status: "loading" });
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let cancelled = false;
-    let checkout: StripeEmbeddedCheckout | null = null;
     (async () => {
       if (scriptUrl) await loadScript(scriptUrl);
       const stripe = await loadStripe(publishableKey);
       if (!stripe) throw new Error("Stripe.js did not load");
-      const created = await stripe.createEmbeddedCheckoutPage({ clientSecret });
-      if (cancelled || !container.current) {
-        created.destroy();
-        return;
-      }
-      checkout = created;
-      created.mount(container.current);
-      setState("mounted");
+      if (!cancelled) setState({ status: "ready", stripe });
     })().catch((e: unknown) => {
       console.error("[plaza] Stripe Embedded Checkout failed to load", e);
-      if (!cancelled) setState("failed");
+      if (!cancelled) setState({ status: "failed" });
     });
     return () => {
       cancelled = true;
-      checkout?.destroy();
     };
-  }, [publishableKey, scriptUrl, clientSecret, attempt]);
+  }, [publishableKey, scriptUrl, attempt]);
 
   return (
-    <div data-testid="embedded-checkout" data-state={state}>
-      {state === "failed" ? (
+    <div data-testid="embedded-checkout" data-state={state.status}>
+      {state.status === "failed" ? (
         <div className="space-y-3">
           <Alert tone="error" testId="checkout-load-error">
             {LOAD_FAILED}
@@ -76,7 +68,7 @@ export function EmbeddedCheckout({ publishableKey, scriptUrl, clientSecret }: { 
           <Button
             variant="secondary"
             onClick={() => {
-              setState("loading");
+              setState({ status: "loading" });
               setAttempt((n) => n + 1);
             }}
           >
@@ -84,12 +76,16 @@ export function EmbeddedCheckout({ publishableKey, scriptUrl, clientSecret }: { 
           </Button>
         </div>
       ) : null}
-      {state === "loading" ? (
+      {state.status === "loading" ? (
         <p className="py-10 text-center text-sm text-slate-500" role="status" data-testid="checkout-loading">
           Loading secure payment form…
         </p>
       ) : null}
-      <div ref={container} className={state === "mounted" ? "min-h-[600px]" : "hidden"} />
+      {state.status === "ready" ? (
+        <EmbeddedCheckoutProvider stripe={state.stripe} options={{ clientSecret }}>
+          <StripeEmbeddedCheckout className="min-h-[600px]" />
+        </EmbeddedCheckoutProvider>
+      ) : null}
     </div>
   );
 }
