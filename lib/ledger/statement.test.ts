@@ -113,6 +113,22 @@ describe.each(drivers)("statements on %s", (driver) => {
     expect(streamed.at(-1)?.balance).toBe(total);
   });
 
+  it("streams exactly the rows the pages show, counterparties included (wallet, organisation, hot account)", async () => {
+    const { wallet, orgAccount, fees, friendWallet } = await history(45);
+    for (const account of [wallet, orgAccount, fees, friendWallet]) {
+      const paged: StatementRow[] = [];
+      let cursor: string | null | undefined;
+      do {
+        const page = await getStatementPage(t.db, { accountId: account.id, cursor, limit: 11 });
+        paged.push(...page.rows);
+        cursor = page.nextCursor;
+      } while (cursor);
+      const streamed = await collect(streamStatementRows(t.db, { accountId: account.id, batchSize: 4 }));
+      expect(streamed).toEqual(paged.reverse());
+      expect(streamed.every((r) => r.counterparty !== null)).toBe(true);
+    }
+  });
+
   it("sums an organisation's account by type", async () => {
     const { orgAccount } = await history(30);
     const summary = await organisationSummaryByType(t.db, orgAccount.id, new Date(0), new Date(Date.now() + 60_000));

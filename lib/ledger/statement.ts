@@ -97,14 +97,14 @@ function counterpartyOf(row: Row): string | null {
   return kind ? SYSTEM_ACCOUNT_LABELS[kind] : null;
 }
 
-function toRow(r: Row, balance: number): StatementRow {
+function toRow(r: Row, balance: number, counterparty: string | null = counterpartyOf(r)): StatementRow {
   const type = str(r.type);
   if (!isTransactionType(type)) throw new Error(`unexpected transaction type ${type}`);
   return {
     entryId: int(r.id),
     transactionId: int(r.transaction_id),
     date: date(r.created_at),
-    counterparty: counterpartyOf(r),
+    counterparty,
     reference: str(r.reference),
     type,
     description: str(r.description),
@@ -218,20 +218,73 @@ export async function getStatementPage(db: Database, q: StatementPageQuery): Pro
 }
 
 /**
+ * The batch query of streamStatementRows: the same rows and counterparty choice as rowsQuery, but the counterparty
+ * is a scalar subquery over ledger_entries only (one index lookup per row, no joins), returning the other leg's
+ * account id; "platform account" is membership of `systemIds`; names are resolved in JS once per account. The
+ * per-row LATERAL of rowsQuery (sort + joins to accounts, users, organisations) cost ~12 µs a row, 3/4 of the
+ * export's database time at 1M rows. Ascending only.
+ */
+function streamQuery(scope: Scope, range: StatementRange, after: number | undefined, systemIds: number[], limit: number): SQL {
+  const conditions: SQL[] = [accountFilter(scope)];
+  if (range.from) conditions.push(sql`e.created_at >= ${range.from.toISOString()}::timestamptz`);
+  if (range.to) conditions.push(sql`e.created_at < ${range.to.toISOString()}::timestamptz`);
+  if (after !== undefined) conditions.push(sql`(e.created_at, e.id) > (select c.created_at, c.id from ledger_entries c where c.id = ${after})`);
+  const own = scope.ids.length === 1 ? sql`o.account_id <> ${scope.ids[0]}` : sql`o.account_id <> all(${idArray(scope.ids)}::bigint[])`;
+  return sql`
+    select e.id, e.transaction_id, e.created_at, e.amount, e.currency, e.balance_after, t.reference, t.type, t.description,
+           (select o.account_id from ledger_entries o
+            where o.transaction_id = e.transaction_id and ${own}
+            order by (sign(o.amount) <> sign(e.amount)) desc, (o.account_id = any(${idArray(systemIds)}::bigint[])) asc,
+                     abs(o.amount) desc, o.id
+            limit 1) as cp_account
+    from ledger_entries e
+    join ledger_transactions t on t.id = e.transaction_id
+    where ${sql.join(conditions, sql` and `)}
+    order by e.created_at asc, e.id asc
+    limit ${limit}`;
+}
+
+/**
  * Every row of a statement, oldest first (the order accountants read), fetched in keyset batches so memory
- * stays flat however long the statement is. Feed it to statementCsv or statementPdf.
+ * stays flat however long the statement is (one batch in memory at a time; the consumer pulls). Feed it to
+ * statementCsv or statementPdf. Batches of 5000: the planner's estimate for 10 000 crosses jit_above_cost, and
+ * JIT compilation would then cost more than the batch.
  */
 export async function* streamStatementRows(db: Database, range: StatementRange & { batchSize?: number }): AsyncGenerator<StatementRow> {
   const batchSize = range.batchSize ?? 5000;
   const scope = await scopeOf(db, range.accountId);
   const single = scope.ids.length === 1;
   let running = single ? 0 : await openingOf(db, scope, range.from);
+  const systemIds = (
+    await queryRows(db, sql`select id from ledger_accounts where owner_user_id is null and owner_organisation_id is null`)
+  ).map((r) => int(r.id));
+  // Counterparty label per account id (a statement names few distinct accounts).
+  const names = new Map<number, string | null>();
   let after: number | undefined;
   for (;;) {
-    const batch = await queryRows(db, rowsQuery(scope, range, after, "asc", batchSize));
+    const batch = await queryRows(db, streamQuery(scope, range, after, systemIds, batchSize));
+    const unknown = new Set<number>();
+    for (const r of batch) {
+      if (r.cp_account !== null && r.cp_account !== undefined) {
+        const id = int(r.cp_account);
+        if (!names.has(id)) unknown.add(id);
+      }
+    }
+    if (unknown.size > 0) {
+      const rows = await queryRows(
+        db,
+        sql`select a.id, a.kind as cp_kind, coalesce(org.name, u.name, u.email) as cp_name
+            from ledger_accounts a
+            left join users u on u.id = a.owner_user_id
+            left join organisations org on org.id = a.owner_organisation_id
+            where a.id = any(${idArray([...unknown])}::bigint[])`,
+      );
+      for (const r of rows) names.set(int(r.id), counterpartyOf(r));
+    }
     for (const r of batch) {
       running = single ? int(r.balance_after) : running + int(r.amount);
-      yield toRow(r, running);
+      const cp = r.cp_account === null || r.cp_account === undefined ? null : (names.get(int(r.cp_account)) ?? null);
+      yield toRow(r, running, cp);
     }
     if (batch.length < batchSize) return;
     after = int(batch[batch.length - 1].id);

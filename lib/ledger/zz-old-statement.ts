@@ -1,0 +1,276 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { ledgerAccountKind, type LedgerTransactionType } from "@/db/schema";
+import type { Money } from "@/lib/money";
+import { accountRowIds, getAccount } from "./accounts";
+import { LedgerError } from "./errors";
+import { SYSTEM_ACCOUNT_LABELS } from "./labels";
+import { isTransactionType } from "./post";
+import { date, int, optStr, queryRows, str, type Row } from "./sql-values";
+
+
+
+
+/**
+ * Account statements. Rows are read by keyset pagination over ledger_entries_statement_idx
+ * (account_id, created_at, id): cost is the same on page 1 and page 20 000, there is no OFFSET and no count(*).
+ * Per account, created_at (clock_timestamp at insert, under the account's row lock) and id both grow with
+ * account_version, so this order is the posting order and balance_after is the running balance.
+ *
+ * Hot accounts span several rows (shards): their running balance is computed from the balance at the start of
+ * the page (closing balance, or the one carried in the cursor) minus the amounts read.
+ */
+export interface StatementRow {
+  entryId: number;
+  transactionId: number;
+  date: Date;
+  /** The other side: the member's name (or email), the organisation's name, or a label like "Card payments". */
+  counterparty: string | null;
+  reference: string;
+  type: LedgerTransactionType;
+  description: string;
+  amount: number;
+  currency: string;
+  /** Running balance of the account after this row. */
+  balance: number;
+}
+
+export interface StatementRange {
+  accountId: number;
+  /** Inclusive lower bound on the entry's time. */
+  from?: Date;
+  /** Exclusive upper bound (pass the day after the last day shown). */
+  to?: Date;
+}
+
+export interface StatementPageQuery extends StatementRange {
+  /** From the previous page's nextCursor. */
+  cursor?: string | null;
+  /** 1..500, default 50. */
+  limit?: number;
+}
+
+export interface StatementPage {
+  /** Newest first. */
+  rows: StatementRow[];
+  nextCursor: string | null;
+  /** Balance before `from` (0 without `from`) and at `to` (now without `to`). */
+  openingBalance: Money;
+  closingBalance: Money;
+}
+
+interface Cursor {
+  /** Entry id of the last row returned. */
+  id: number;
+  /** Running balance before that row (multi-row accounts only). */
+  b?: number;
+}
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString("base64url");
+}
+
+/** A cursor that starts the next page just after (older than) this entry, e.g. to jump to a date. */
+export function cursorAfterEntry(entryId: number): string {
+  return encodeCursor({ id: entryId });
+}
+
+function decodeCursor(cursor: string): Cursor {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (typeof parsed === "object" && parsed !== null && "id" in parsed && Number.isSafeInteger(parsed.id)) {
+      const id = int(parsed.id);
+      const b = "b" in parsed && parsed.b !== undefined ? int(parsed.b) : undefined;
+      return { id, b };
+    }
+  } catch {
+    // fall through
+  }
+  throw new LedgerError("invalid_cursor", "this statement cursor is not valid; start again from the first page");
+}
+
+function counterpartyOf(row: Row): string | null {
+  const name = optStr(row.cp_name);
+  if (name) return name;
+  const kind = ledgerAccountKind.enumValues.find((k) => k === row.cp_kind);
+  return kind ? SYSTEM_ACCOUNT_LABELS[kind] : null;
+}
+
+function toRow(r: Row, balance: number): StatementRow {
+  const type = str(r.type);
+  if (!isTransactionType(type)) throw new Error(`unexpected transaction type ${type}`);
+  return {
+    entryId: int(r.id),
+    transactionId: int(r.transaction_id),
+    date: date(r.created_at),
+    counterparty: counterpartyOf(r),
+    reference: str(r.reference),
+    type,
+    description: str(r.description),
+    amount: int(r.amount),
+    currency: str(r.currency),
+    balance,
+  };
+}
+
+/** The rows an account's entries live in; one for ordinary accounts. */
+interface Scope {
+  ids: number[];
+  currency: string;
+}
+
+async function scopeOf(db: Database, accountId: number): Promise<Scope> {
+  const account = await getAccount(db, accountId);
+  const ids = account.shardCount > 1 ? await accountRowIds(db, accountId) : [accountId];
+  return { ids, currency: account.currency };
+}
+
+function idArray(ids: number[]): string {
+  return `{${ids.join(",")}}`;
+}
+
+function accountFilter(scope: Scope): SQL {
+  return scope.ids.length === 1 ? sql`e.account_id = ${scope.ids[0]}` : sql`e.account_id = any(${idArray(scope.ids)}::bigint[])`;
+}
+
+/** Balance at the start of a range: 0 when it starts at the beginning. */
+async function openingOf(db: Database, scope: Scope, from: Date | undefined): Promise<number> {
+  return from ? balanceBefore(db, scope, from) : 0;
+}
+
+/** Sum over the scope's rows of each row's balance just before `before` (its current balance without one). */
+async function balanceBefore(db: Database, scope: Scope, before: Date | undefined): Promise<number> {
+  const bound = before ? sql`and e.created_at < ${before.toISOString()}::timestamptz` : sql``;
+  const rows = await queryRows(
+    db,
+    sql`select coalesce(sum(x.b), 0)::text as b from unnest(${idArray(scope.ids)}::bigint[]) as r(id)
+        left join lateral (select e.balance_after as b from ledger_entries e
+                           where e.account_id = r.id ${bound} order by e.created_at desc, e.id desc limit 1) x on true`,
+  );
+  return int(rows[0]?.b ?? 0, "balance");
+}
+
+/**
+ * One query for a batch of rows, with the counterparty: among the other entries of the same transaction, the
+ * one on the opposite side, preferring a member or organisation over a platform account, then the largest.
+ */
+function rowsQuery(scope: Scope, range: StatementRange, after: number | undefined, direction: "asc" | "desc", limit: number): SQL {
+  const conditions: SQL[] = [accountFilter(scope)];
+  if (range.from) conditions.push(sql`e.created_at >= ${range.from.toISOString()}::timestamptz`);
+  if (range.to) conditions.push(sql`e.created_at < ${range.to.toISOString()}::timestamptz`);
+  if (after !== undefined) {
+    const cmp = direction === "desc" ? sql`<` : sql`>`;
+    conditions.push(sql`(e.created_at, e.id) ${cmp} (select c.created_at, c.id from ledger_entries c where c.id = ${after})`);
+  }
+  const order = direction === "desc" ? sql`e.created_at desc, e.id desc` : sql`e.created_at asc, e.id asc`;
+  const own = scope.ids.length === 1 ? sql`o.account_id <> ${scope.ids[0]}` : sql`o.account_id <> all(${idArray(scope.ids)}::bigint[])`;
+  return sql`
+    select e.id, e.transaction_id, e.created_at, e.amount, e.currency, e.balance_after,
+           t.reference, t.type, t.description, cp.kind as cp_kind, cp.name as cp_name
+    from ledger_entries e
+    join ledger_transactions t on t.id = e.transaction_id
+    left join lateral (
+      select a.kind, coalesce(org.name, u.name, u.email) as name
+      from ledger_entries o
+      join ledger_accounts a on a.id = o.account_id
+      left join users u on u.id = a.owner_user_id
+      left join organisations org on org.id = a.owner_organisation_id
+      where o.transaction_id = e.transaction_id and ${own}
+      order by (sign(o.amount) <> sign(e.amount)) desc,
+               (a.owner_user_id is null and a.owner_organisation_id is null) asc,
+               abs(o.amount) desc, o.id
+      limit 1
+    ) cp on true
+    where ${sql.join(conditions, sql` and `)}
+    order by ${order}
+    limit ${limit}`;
+}
+
+export async function getStatementPage(db: Database, q: StatementPageQuery): Promise<StatementPage> {
+  const limit = q.limit ?? 50;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500) throw new LedgerError("invalid_cursor", "limit must be between 1 and 500");
+  const scope = await scopeOf(db, q.accountId);
+  const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
+  const [raw, opening, closing] = await Promise.all([
+    queryRows(db, rowsQuery(scope, q, cursor?.id, "desc", limit + 1)),
+    openingOf(db, scope, q.from),
+    balanceBefore(db, scope, q.to),
+  ]);
+  const page = raw.slice(0, limit);
+  const single = scope.ids.length === 1;
+  // Multi-row (hot) accounts: walk back from the balance at the top of this page.
+  let running = cursor?.b ?? closing;
+  const rows = page.map((r) => {
+    const amount = int(r.amount);
+    const balance = single ? int(r.balance_after) : running;
+    running -= amount;
+    return toRow(r, balance);
+  });
+  const last = rows.at(-1);
+  const nextCursor = raw.length > limit && last ? encodeCursor(single ? { id: last.entryId } : { id: last.entryId, b: running }) : null;
+  return {
+    rows,
+    nextCursor,
+    openingBalance: { amount: opening, currency: scope.currency },
+    closingBalance: { amount: closing, currency: scope.currency },
+  };
+}
+
+/**
+ * Every row of a statement, oldest first (the order accountants read), fetched in keyset batches so memory
+ * stays flat however long the statement is. Feed it to statementCsv or statementPdf.
+ */
+export async function* streamStatementRows(db: Database, range: StatementRange & { batchSize?: number }): AsyncGenerator<StatementRow> {
+  const batchSize = range.batchSize ?? 5000;
+  const scope = await scopeOf(db, range.accountId);
+  const single = scope.ids.length === 1;
+  let running = single ? 0 : await openingOf(db, scope, range.from);
+  let after: number | undefined;
+  for (;;) {
+    const batch = await queryRows(db, rowsQuery(scope, range, after, "asc", batchSize));
+    for (const r of batch) {
+      running = single ? int(r.balance_after) : running + int(r.amount);
+      yield toRow(r, running);
+    }
+    if (batch.length < batchSize) return;
+    after = int(batch[batch.length - 1].id);
+  }
+}
+
+export async function statementBalances(db: Database, range: StatementRange): Promise<{ openingBalance: Money; closingBalance: Money }> {
+  const scope = await scopeOf(db, range.accountId);
+  const [opening, closing] = await Promise.all([openingOf(db, scope, range.from), balanceBefore(db, scope, range.to)]);
+  return { openingBalance: { amount: opening, currency: scope.currency }, closingBalance: { amount: closing, currency: scope.currency } };
+}
+
+export interface TypeSummary {
+  type: LedgerTransactionType;
+  count: number;
+  /** Money in (sum of positive entries). */
+  credits: number;
+  /** Money out, as a positive number. */
+  debits: number;
+  net: number;
+}
+
+/** Totals by transaction type for an organisation's (or any) account over [from, to). */
+export async function organisationSummaryByType(db: Database, accountId: number, from: Date, to: Date): Promise<TypeSummary[]> {
+  const scope = await scopeOf(db, accountId);
+  const rows = await queryRows(
+    db,
+    sql`select t.type, count(*)::int as n,
+               coalesce(sum(e.amount) filter (where e.amount > 0), 0)::text as credits,
+               coalesce(-sum(e.amount) filter (where e.amount < 0), 0)::text as debits,
+               sum(e.amount)::text as net
+        from ledger_entries e join ledger_transactions t on t.id = e.transaction_id
+        where ${accountFilter(scope)} and e.created_at >= ${from.toISOString()}::timestamptz
+          and e.created_at < ${to.toISOString()}::timestamptz
+        group by t.type order by t.type`,
+  );
+  return rows.map((r) => {
+    const type = str(r.type);
+    if (!isTransactionType(type)) throw new Error(`unexpected transaction type ${type}`);
+    return { type, count: int(r.n), credits: int(r.credits), debits: int(r.debits), net: int(r.net) };
+  });
+}
