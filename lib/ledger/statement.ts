@@ -260,9 +260,17 @@ export async function* streamStatementRows(db: Database, range: StatementRange &
   ).map((r) => int(r.id));
   // Counterparty label per account id (a statement names few distinct accounts).
   const names = new Map<number, string | null>();
-  let after: number | undefined;
+  // The next batch is fetched while this one is formatted (database and JS overlap; at most two batches held).
+  const fetch = (after: number | undefined) => {
+    const p = queryRows(db, streamQuery(scope, range, after, systemIds, batchSize));
+    p.catch(() => {}); // the consumer may stop early; a failure is rethrown when awaited
+    return p;
+  };
+  let pending = fetch(undefined);
   for (;;) {
-    const batch = await queryRows(db, streamQuery(scope, range, after, systemIds, batchSize));
+    const batch = await pending;
+    const more = batch.length === batchSize;
+    if (more) pending = fetch(int(batch[batch.length - 1].id));
     const unknown = new Set<number>();
     for (const r of batch) {
       if (r.cp_account !== null && r.cp_account !== undefined) {
@@ -286,8 +294,7 @@ export async function* streamStatementRows(db: Database, range: StatementRange &
       const cp = r.cp_account === null || r.cp_account === undefined ? null : (names.get(int(r.cp_account)) ?? null);
       yield toRow(r, running, cp);
     }
-    if (batch.length < batchSize) return;
-    after = int(batch[batch.length - 1].id);
+    if (!more) return;
   }
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { openDatabase, type Database } from "@/db/client";
@@ -12,32 +13,49 @@ import { statementCsv } from "@/lib/ledger/statement-csv";
 /**
  * Ledger benchmark (DESIGN §8): Plaza's posting path against a plain-SQL 2-leg transfer on the same database
  * and concurrency, statement paging at 1M entries, CSV export speed and memory. Env: BENCH_SECONDS (per
- * throughput phase, default 5), BENCH_ENTRIES (statement size, default 1 000 000).
+ * throughput phase, default 5), BENCH_ROUNDS (plain/Plaza alternations, default 2), BENCH_ENTRIES (statement
+ * size, default 1 000 000), BENCH_PARTS (postings,statement), BENCH_KEEP_DB=1 (keep the database and print its URL).
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const STATEMENT_ENTRIES = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
 const CLIENTS = 16;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+/** Comma-separated subset of: postings, statement. */
+const PARTS = new Set((process.env.BENCH_PARTS ?? "postings,statement").split(","));
 const WALLETS = 1000;
 const log = (msg: string) => process.stderr.write(`[bench:ledger] ${msg}\n`);
 
 interface Throughput {
   postings: number;
+  /** Postings the database shows for the phase (rows counted after it): must equal `postings`. */
+  postingsInDatabase: number;
   seconds: number;
   perSecond: number;
   errors: number;
+  loadAverage: string;
 }
 
-/** Runs `op` in `clients` loops for `seconds`; op returns how many postings it made. */
-async function throughput(clients: number, op: (worker: number) => Promise<number>): Promise<Throughput> {
-  const end = performance.now() + SECONDS * 1000;
+const loadAverage = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+
+/**
+ * Runs `op` in `clients` loops for `seconds`; op returns how many postings it made. `counted` reads how many
+ * postings the database holds, before and after, as a cross-check of the in-process counter.
+ */
+async function throughput(clients: number, counted: () => Promise<number>, op: (worker: number) => Promise<number>): Promise<Throughput> {
+  const before = await counted();
+  const load = loadAverage();
   const start = performance.now();
+  const end = start + SECONDS * 1000;
   let postings = 0;
   let errors = 0;
   await Promise.all(
     Array.from({ length: clients }, async (_, w) => {
       while (performance.now() < end) {
         try {
-          postings += await op(w);
+          // Not `postings += await op(w)`: that reads `postings` before the await, so concurrent workers
+          // overwrite each other's increments (it undercounted ~16x with 16 clients in earlier runs).
+          const made = await op(w);
+          postings += made;
         } catch (e) {
           errors += 1;
           if (errors < 5) log(`error: ${e instanceof Error ? e.message : String(e)}`);
@@ -46,7 +64,24 @@ async function throughput(clients: number, op: (worker: number) => Promise<numbe
     }),
   );
   const seconds = (performance.now() - start) / 1000;
-  return { postings, seconds: round(seconds), perSecond: Math.round(postings / seconds), errors };
+  const postingsInDatabase = (await counted()) - before;
+  if (postingsInDatabase !== postings) log(`counter mismatch: ${postings} counted in process, ${postingsInDatabase} in the database`);
+  return { postings, postingsInDatabase, seconds: round(seconds), perSecond: Math.round(postings / seconds), errors, loadAverage: load };
+}
+
+/** Sums phases of the same kind (several rounds, alternated with the other path so both see the same load). */
+function total(phases: Throughput[]): Throughput & { rounds: number[] } {
+  const postings = phases.reduce((a, p) => a + p.postings, 0);
+  const seconds = phases.reduce((a, p) => a + p.seconds, 0);
+  return {
+    postings,
+    postingsInDatabase: phases.reduce((a, p) => a + p.postingsInDatabase, 0),
+    seconds: round(seconds),
+    perSecond: Math.round(postings / seconds),
+    errors: phases.reduce((a, p) => a + p.errors, 0),
+    loadAverage: phases.map((p) => p.loadAverage).join(" | "),
+    rounds: phases.map((p) => p.perSecond),
+  };
 }
 
 function round(n: number, digits = 2): number {
@@ -84,32 +119,67 @@ async function setupWallets(db: Database): Promise<number[]> {
   return wallets;
 }
 
-async function plainSql(url: string): Promise<{ uniform: Throughput; hot: Throughput }> {
+const BATCH = 100;
+
+/**
+ * The raw ceiling: a textbook plain-SQL transfer on its own two tables (no triggers, no function, no JSON):
+ * lock the rows in id order, check funds, insert the legs, update balances, commit. Batched: the same for
+ * BATCH transfers in one transaction (lock all rows once, one multi-row insert, one update).
+ */
+async function plainSqlSetup(url: string) {
   const pool = new pg.Pool({ connectionString: url, max: CLIENTS });
   await pool.query(`create table bench_plain_accounts (id bigint primary key, balance bigint not null, version bigint not null)`);
   await pool.query(`create table bench_plain_entries (id bigserial primary key, account_id bigint not null references bench_plain_accounts(id),
     amount bigint not null, balance_after bigint not null, account_version bigint not null, created_at timestamptz not null default now())`);
   await pool.query(`insert into bench_plain_accounts select i, 1000000000000, 0 from generate_series(1, ${WALLETS + 1}) i`);
-  // The textbook 2-leg transfer: lock both rows in id order, check funds, insert the legs, update balances.
-  const transfer = async (from: number, to: number, amount: number) => {
+  const HOT = WALLETS + 1;
+  /** Transfers [from, to, amount][] in one transaction. */
+  const transfers = async (legs: [number, number, number][]) => {
     const c = await pool.connect();
     try {
       await c.query("begin");
+      const ids = [...new Set(legs.flatMap(([f, t]) => [f, t]))];
       const { rows } = await c.query<{ id: string; balance: string; version: string }>(
         "select id, balance, version from bench_plain_accounts where id = any($1) order by id for no key update",
-        [[from, to]],
+        [ids],
       );
-      const f = rows.find((r) => Number(r.id) === from);
-      const t = rows.find((r) => Number(r.id) === to);
-      if (!f || !t || Number(f.balance) < amount) throw new Error("insufficient funds");
-      await c.query(
-        "insert into bench_plain_entries (account_id, amount, balance_after, account_version) values ($1, $2, $3, $4), ($5, $6, $7, $8)",
-        [from, -amount, Number(f.balance) - amount, Number(f.version) + 1, to, amount, Number(t.balance) + amount, Number(t.version) + 1],
-      );
-      await c.query(
-        "update bench_plain_accounts set balance = balance + case when id = $1 then $3::bigint else -$3::bigint end, version = version + 1 where id in ($1, $2)",
-        [to, from, amount],
-      );
+      const state = new Map(rows.map((r) => [Number(r.id), { balance: Number(r.balance), version: Number(r.version) }]));
+      const entries: [number, number, number, number][] = [];
+      const apply = (id: number, amount: number) => {
+        const s = state.get(id);
+        if (!s) throw new Error(`no account ${id}`);
+        s.balance += amount;
+        s.version += 1;
+        entries.push([id, amount, s.balance, s.version]);
+      };
+      for (const [from, to, amount] of legs) {
+        if ((state.get(from)?.balance ?? 0) < amount) throw new Error("insufficient funds");
+        apply(from, -amount);
+        apply(to, amount);
+      }
+      if (legs.length === 1) {
+        await c.query(
+          "insert into bench_plain_entries (account_id, amount, balance_after, account_version) values ($1, $2, $3, $4), ($5, $6, $7, $8)",
+          entries.flat(),
+        );
+        const [from, to, amount] = legs[0];
+        await c.query(
+          "update bench_plain_accounts set balance = balance + case when id = $1 then $3::bigint else -$3::bigint end, version = version + 1 where id in ($1, $2)",
+          [to, from, amount],
+        );
+      } else {
+        const col = (i: number) => entries.map((e) => e[i]);
+        await c.query(
+          `insert into bench_plain_entries (account_id, amount, balance_after, account_version)
+           select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[])`,
+          [col(0), col(1), col(2), col(3)],
+        );
+        const touched = [...state.entries()];
+        await c.query(
+          `update bench_plain_accounts a set balance = u.b, version = u.v from unnest($1::bigint[], $2::bigint[], $3::bigint[]) u(id, b, v) where a.id = u.id`,
+          [touched.map(([id]) => id), touched.map(([, s]) => s.balance), touched.map(([, s]) => s.version)],
+        );
+      }
       await c.query("commit");
     } catch (e) {
       await c.query("rollback");
@@ -118,61 +188,118 @@ async function plainSql(url: string): Promise<{ uniform: Throughput; hot: Throug
       c.release();
     }
   };
-  log("plain SQL, uniform");
-  const uniform = await throughput(CLIENTS, async () => {
-    const [a, b] = pair(WALLETS);
-    await transfer(a + 1, b + 1, 1 + rand(100));
-    return 1;
-  });
-  log("plain SQL, hot");
-  const hot = await throughput(CLIENTS, async () => {
-    await transfer(1 + rand(WALLETS), WALLETS + 1, 1 + rand(100));
-    return 1;
-  });
-  await pool.end();
-  return { uniform, hot };
+  const counted = async () => Number((await pool.query<{ n: string }>("select count(*) / 2 as n from bench_plain_entries")).rows[0].n);
+  return {
+    uniform: () =>
+      throughput(CLIENTS, counted, async () => {
+        const [a, b] = pair(WALLETS);
+        await transfers([[a + 1, b + 1, 1 + rand(100)]]);
+        return 1;
+      }),
+    hot: () =>
+      throughput(CLIENTS, counted, async () => {
+        await transfers([[1 + rand(WALLETS), HOT, 1 + rand(100)]]);
+        return 1;
+      }),
+    batched: () =>
+      throughput(CLIENTS, counted, async (w) => {
+        const slice = Math.floor(WALLETS / CLIENTS);
+        await transfers(Array.from({ length: BATCH }, () => [1 + w * slice + rand(slice), HOT, 1 + rand(100)]));
+        return BATCH;
+      }),
+    end: () => pool.end(),
+  };
 }
 
-async function plaza(db: Database, wallets: number[]) {
+async function plazaSetup(db: Database, wallets: number[]) {
   const fees = await getOrCreateAccount(db, { kind: "platform_fees", currency: "usd" });
   const singleRow = await getOrCreateAccount(db, { kind: "settlement_bank", currency: "usd" }); // one row, may go negative
   let seq = 0;
-  const posting = (from: number, to: number, type: PostingInput["type"]): PostingInput => ({
-    type,
-    description: "Benchmark",
-    idempotencyKey: `bench-${process.pid}-${++seq}`,
-    entries: [
-      { accountId: from, amount: -(1 + rand(100)) },
-      { accountId: to, amount: 0 },
-    ].map((e, i, all) => (i === 1 ? { accountId: to, amount: -all[0].amount } : e)),
-  });
-  log("Plaza, uniform");
-  const uniform = await throughput(CLIENTS, async () => {
-    const [a, b] = pair(wallets.length);
-    await postTransaction(db, posting(wallets[a], wallets[b], "member_transfer"));
-    return 1;
-  });
-  log("Plaza, hot account (16 shards)");
-  const hot = await throughput(CLIENTS, async () => {
-    await postTransaction(db, posting(wallets[rand(wallets.length)], fees.id, "fee"));
-    return 1;
-  });
-  log("Plaza, hot account without shards (one row)");
-  const hotOneRow = await throughput(CLIENTS, async () => {
-    await postTransaction(db, posting(wallets[rand(wallets.length)], singleRow.id, "fee"));
-    return 1;
-  });
-  log("Plaza, batched (100 postings per call, hot account)");
-  const BATCH = 100;
-  const batched = await throughput(CLIENTS, async (w) => {
-    // Each worker draws from its own slice of wallets: batches from different workers do not wait on each
-    // other's wallet locks (a webhook worker per partition); all of them credit the hot fee account.
-    const slice = Math.floor(wallets.length / CLIENTS);
-    const postings = Array.from({ length: BATCH }, () => posting(wallets[w * slice + rand(slice)], fees.id, "fee"));
-    await postTransactions(db, postings);
-    return BATCH;
-  });
-  return { uniform, hot, hotOneRow, batched };
+  const posting = (from: number, to: number, type: PostingInput["type"]): PostingInput => {
+    const amount = 1 + rand(100);
+    return {
+      type,
+      description: "Benchmark",
+      idempotencyKey: `bench-${process.pid}-${++seq}`,
+      entries: [
+        { accountId: from, amount: -amount },
+        { accountId: to, amount },
+      ],
+    };
+  };
+  const counted = async () => int((await queryRows(db, sql`select count(*)::int as n from ledger_transactions`))[0].n);
+  return {
+    uniform: () =>
+      throughput(CLIENTS, counted, async () => {
+        const [a, b] = pair(wallets.length);
+        await postTransaction(db, posting(wallets[a], wallets[b], "member_transfer"));
+        return 1;
+      }),
+    hot: () =>
+      throughput(CLIENTS, counted, async () => {
+        await postTransaction(db, posting(wallets[rand(wallets.length)], fees.id, "fee"));
+        return 1;
+      }),
+    hotOneRow: () =>
+      throughput(CLIENTS, counted, async () => {
+        await postTransaction(db, posting(wallets[rand(wallets.length)], singleRow.id, "fee"));
+        return 1;
+      }),
+    batched: () =>
+      throughput(CLIENTS, counted, async (w) => {
+        // Each worker draws from its own slice of wallets: batches from different workers do not wait on each
+        // other's wallet locks (a webhook worker per partition); all of them credit the hot fee account.
+        const slice = Math.floor(wallets.length / CLIENTS);
+        await postTransactions(
+          db,
+          Array.from({ length: BATCH }, () => posting(wallets[w * slice + rand(slice)], fees.id, "fee")),
+        );
+        return BATCH;
+      }),
+  };
+}
+
+/**
+ * Plain SQL and Plaza phases alternate, ROUNDS times each, so that both see the same background load (the
+ * machine is shared); ratios are computed from the sums.
+ */
+async function postingsBench(url: string, db: Database) {
+  const plain = await plainSqlSetup(url);
+  const wallets = await setupWallets(db);
+  const ours = await plazaSetup(db, wallets);
+  const phases: Record<string, Throughput[]> = {};
+  const run = async (name: string, fn: () => Promise<Throughput>) => {
+    log(`${name} (round ${(phases[name]?.length ?? 0) + 1}/${ROUNDS})`);
+    (phases[name] ??= []).push(await fn());
+  };
+  for (let r = 0; r < ROUNDS; r++) {
+    await run("plainSqlUniform", plain.uniform);
+    await run("plazaUniform", ours.uniform);
+    await run("plainSqlHot", plain.hot);
+    await run("plazaHotSharded", ours.hot);
+    await run("plazaHotOneRow", ours.hotOneRow);
+    await run("plainSqlBatched100", plain.batched);
+    await run("plazaBatched100", ours.batched);
+  }
+  await plain.end();
+  const t = {
+    plainSqlUniform: total(phases.plainSqlUniform),
+    plazaUniform: total(phases.plazaUniform),
+    plainSqlHot: total(phases.plainSqlHot),
+    plazaHotSharded: total(phases.plazaHotSharded),
+    plazaHotOneRow: total(phases.plazaHotOneRow),
+    plainSqlBatched100: total(phases.plainSqlBatched100),
+    plazaBatched100: total(phases.plazaBatched100),
+  };
+  type Phase = keyof typeof t;
+  const ratio = (a: Phase, b: Phase) => round(t[a].perSecond / t[b].perSecond);
+  return {
+    ...t,
+    uniformRatio: ratio("plazaUniform", "plainSqlUniform"),
+    hotRatio: ratio("plazaHotSharded", "plainSqlHot"),
+    hotOneRowRatio: ratio("plazaHotOneRow", "plainSqlHot"),
+    batchedRatio: ratio("plazaBatched100", "plainSqlBatched100"),
+  };
 }
 
 /** Loads `n` entries for one member (plus their counter-legs) in bulk SQL that keeps every ledger invariant. */
@@ -274,6 +401,38 @@ async function csvExport(db: Database, wallet: number) {
   };
 }
 
+async function statementBench(url: string, db: Database) {
+  log(`bulk-loading ${STATEMENT_ENTRIES} statement entries`);
+  const bulk = await bulkStatement(url, db, STATEMENT_ENTRIES);
+  log("checking invariants over everything");
+  const invStart = performance.now();
+  await checkLedgerInvariants(db);
+  const invariantsSeconds = round((performance.now() - invStart) / 1000);
+  log("statement latency");
+  const firstPage = await latency(() => getStatementPage(db, { accountId: bulk.wallet, limit: 50 }));
+  const deepEntry = await queryRows(
+    db,
+    sql`select id from ledger_entries where account_id = ${bulk.wallet} and account_version = ${Math.floor(STATEMENT_ENTRIES / 10)}`,
+  );
+  const deepCursor = cursorAfterEntry(int(deepEntry[0].id));
+  const deepPage = await latency(() => getStatementPage(db, { accountId: bulk.wallet, limit: 50, cursor: deepCursor }));
+  const sample = await getStatementPage(db, { accountId: bulk.wallet, limit: 50, cursor: deepCursor });
+  log("CSV export");
+  const csv = await csvExport(db, bulk.wallet);
+  const walletBalance = await getBalance(db, bulk.wallet);
+  return {
+    statement: {
+      entries: STATEMENT_ENTRIES,
+      bulkLoadSeconds: bulk.loadSeconds,
+      invariantsCheckSeconds: invariantsSeconds,
+      firstPage,
+      deepPage: { ...deepPage, depthRows: STATEMENT_ENTRIES - Math.floor(STATEMENT_ENTRIES / 10), rowsReturned: sample.rows.length },
+      walletBalance,
+    },
+    csv,
+  };
+}
+
 async function main() {
   const started = performance.now();
   const created = await createPostgresDatabase("plaza_bench");
@@ -282,70 +441,49 @@ async function main() {
     await handle.migrate();
     const db = handle.db;
     const settings = await queryRows(db, sql`select current_setting('synchronous_commit') as sc, version() as v`);
-    const plain = await plainSql(created.url);
-    if (process.env.BENCH_PLAIN_ONLY) {
-      process.stdout.write(JSON.stringify(plain) + "\n");
-      return;
+    const postings = PARTS.has("postings") ? await postingsBench(created.url, db) : undefined;
+    const statement = PARTS.has("statement") ? await statementBench(created.url, db) : undefined;
+    if (postings) {
+      log("checking invariants after the posting phases");
+      await checkLedgerInvariants(db);
     }
-    const wallets = await setupWallets(db);
-    const ours = await plaza(db, wallets);
-    log(`bulk-loading ${STATEMENT_ENTRIES} statement entries`);
-    const bulk = await bulkStatement(created.url, db, STATEMENT_ENTRIES);
-    log("checking invariants over everything");
-    const invStart = performance.now();
-    await checkLedgerInvariants(db);
-    const invariantsSeconds = round((performance.now() - invStart) / 1000);
-    log("statement latency");
-    const firstPage = await latency(() => getStatementPage(db, { accountId: bulk.wallet, limit: 50 }));
-    const deepEntry = await queryRows(
-      db,
-      sql`select id from ledger_entries where account_id = ${bulk.wallet} and account_version = ${Math.floor(STATEMENT_ENTRIES / 10)}`,
-    );
-    const deepCursor = cursorAfterEntry(int(deepEntry[0].id));
-    const deepPage = await latency(() => getStatementPage(db, { accountId: bulk.wallet, limit: 50, cursor: deepCursor }));
-    const sample = await getStatementPage(db, { accountId: bulk.wallet, limit: 50, cursor: deepCursor });
-    log("CSV export");
-    const csv = await csvExport(db, bulk.wallet);
-    const walletBalance = await getBalance(db, bulk.wallet);
-
+    const p = postings;
     const result = {
       benchmark: "ledger",
-      machine: { cpus: (await import("node:os")).cpus().length, postgres: String(settings[0].v).split(" ").slice(0, 2).join(" "), synchronousCommit: settings[0].sc },
+      machine: {
+        cpus: (await import("node:os")).cpus().length,
+        postgres: String(settings[0].v).split(" ").slice(0, 2).join(" "),
+        synchronousCommit: settings[0].sc,
+        loadAverageAtEnd: loadAverage(),
+      },
       clients: CLIENTS,
       secondsPerPhase: SECONDS,
-      postings: {
-        plainSqlUniform: plain.uniform,
-        plazaUniform: ours.uniform,
-        uniformRatio: round(ours.uniform.perSecond / plain.uniform.perSecond),
-        plainSqlHot: plain.hot,
-        plazaHotSharded: ours.hot,
-        hotRatio: round(ours.hot.perSecond / plain.hot.perSecond),
-        plazaHotOneRow: ours.hotOneRow,
-        plazaBatched100: ours.batched,
-      },
-      statement: {
-        entries: STATEMENT_ENTRIES,
-        bulkLoadSeconds: bulk.loadSeconds,
-        invariantsCheckSeconds: invariantsSeconds,
-        firstPage,
-        deepPage: { ...deepPage, depthRows: STATEMENT_ENTRIES - Math.floor(STATEMENT_ENTRIES / 10), rowsReturned: sample.rows.length },
-        walletBalance,
-      },
-      csv,
+      rounds: ROUNDS,
+      postings: p,
+      ...statement,
       goals: {
-        uniformPerSecond: { goal: 5000, met: ours.uniform.perSecond >= 5000 },
-        uniformVsPlain: { goal: 0.85, met: ours.uniform.perSecond >= 0.85 * plain.uniform.perSecond },
-        hotPerSecond: { goal: 4000, met: ours.hot.perSecond >= 4000 },
-        deadlocksOrErrors: { goal: 0, met: ours.uniform.errors + ours.hot.errors + ours.batched.errors === 0 },
-        firstPageP95Ms: { goal: 20, met: firstPage.p95Ms <= 20 },
-        csvRowsPerSecond: { goal: 200_000, met: csv.rowsPerSecond >= 200_000 },
+        ...(p && {
+          uniformPerSecond: { goal: 5000, met: p.plazaUniform.perSecond >= 5000 },
+          uniformVsPlain: { goal: 0.85, met: p.uniformRatio >= 0.85 },
+          hotPerSecond: { goal: 4000, met: p.plazaHotSharded.perSecond >= 4000 },
+          deadlocksOrErrors: {
+            goal: 0,
+            met: Object.values(p).every((v) => typeof v === "number" || v.errors === 0),
+          },
+          countersMatchDatabase: { goal: true, met: Object.values(p).every((v) => typeof v === "number" || v.postings === v.postingsInDatabase) },
+        }),
+        ...(statement && {
+          firstPageP95Ms: { goal: 20, met: statement.statement.firstPage.p95Ms <= 20 },
+          csvRowsPerSecond: { goal: 200_000, met: statement.csv.rowsPerSecond >= 200_000 },
+        }),
       },
       totalSeconds: round((performance.now() - started) / 1000, 1),
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
     await handle.close();
-    await created.drop();
+    if (process.env.BENCH_KEEP_DB) log(`kept the database for profiling: ${created.url}`);
+    else await created.drop();
   }
 }
 
