@@ -9,7 +9,7 @@ export function eventId(): string {
   return `evt_test_${Date.now().toString(36)}${seq.toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export function checkoutSessionEvent(type: "checkout.session.completed" | "checkout.session.expired", session: Record<string, unknown>, opts: { id?: string; created?: number; account?: string } = {}) {
+function envelope(type: string, object: Record<string, unknown>, opts: { id?: string; created?: number; account?: string }) {
   return {
     id: opts.id ?? eventId(),
     object: "event",
@@ -20,50 +20,48 @@ export function checkoutSessionEvent(type: "checkout.session.completed" | "check
     request: { id: null, idempotency_key: null },
     type,
     ...(opts.account ? { account: opts.account } : {}),
-    data: {
-      object: {
-        id: "cs_test_default",
-        object: "checkout.session",
-        mode: "payment",
-        status: type === "checkout.session.completed" ? "complete" : "expired",
-        payment_status: type === "checkout.session.completed" ? "paid" : "unpaid",
-        amount_total: 5000,
-        currency: "usd",
-        payment_intent: type === "checkout.session.completed" ? "pi_test_1" : null,
-        setup_intent: null,
-        customer: null,
-        client_reference_id: null,
-        metadata: {},
-        ...session,
-      },
-    },
+    data: { object },
   };
 }
 
-export function accountUpdatedEvent(account: Record<string, unknown>, opts: { id?: string; created?: number } = {}) {
-  return {
-    id: opts.id ?? eventId(),
-    object: "event",
-    api_version: Stripe.API_VERSION,
-    created: opts.created ?? Math.floor(Date.now() / 1000),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type: "account.updated",
-    account: account.id,
-    data: {
-      object: {
-        object: "account",
-        type: "express",
-        charges_enabled: false,
-        payouts_enabled: false,
-        details_submitted: false,
-        requirements: { currently_due: [], disabled_reason: null },
-        metadata: {},
-        ...account,
-      },
+export function checkoutSessionEvent(type: "checkout.session.completed" | "checkout.session.expired", session: Record<string, unknown>, opts: { id?: string; created?: number; account?: string } = {}) {
+  const completed = type === "checkout.session.completed";
+  return envelope(
+    type,
+    {
+      id: "cs_test_default",
+      object: "checkout.session",
+      mode: "payment",
+      status: completed ? "complete" : "expired",
+      payment_status: completed ? "paid" : "unpaid",
+      amount_total: 5000,
+      currency: "usd",
+      payment_intent: completed ? "pi_test_1" : null,
+      setup_intent: null,
+      customer: null,
+      client_reference_id: null,
+      metadata: {},
+      ...session,
     },
-  };
+    opts,
+  );
+}
+
+export function accountUpdatedEvent(account: Record<string, unknown> & { id: string }, opts: { id?: string; created?: number } = {}) {
+  return envelope(
+    "account.updated",
+    {
+      object: "account",
+      type: "express",
+      charges_enabled: false,
+      payouts_enabled: false,
+      details_submitted: false,
+      requirements: { currently_due: [], disabled_reason: null },
+      metadata: {},
+      ...account,
+    },
+    { ...opts, account: account.id },
+  );
 }
 
 export function signed(event: unknown, secret: string, timestamp = Math.floor(Date.now() / 1000)) {
