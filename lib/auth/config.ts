@@ -33,7 +33,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   logger: {
     // A wrong password is an expected answer, not a server error: keep it out of the error log.
     error(error) {
-      if (error.name === "CredentialsSignin" || error.name === "RateLimitedSignIn") return;
+      // Class names are minified in production builds; Auth.js errors carry their kind in `type`.
+      if (error instanceof CredentialsSignin || ("type" in error && error.type === "CredentialsSignin")) return;
       console.error(`[auth] ${error.name}: ${error.message}`);
     },
   },
