@@ -9,10 +9,17 @@ export function esc(s: string | number | null | undefined): string {
   return String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+const ZERO_DECIMAL = new Set(['BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']);
+
+/** Integer minor units as text (no float division): 1234 usd -> $12.34, 500 jpy -> JPY 500. */
 export function money(amount: number | null, currency: string | null): string {
   const cur = (currency ?? 'usd').toUpperCase();
   const sym = cur === 'USD' ? '$' : cur === 'EUR' ? '€' : cur === 'GBP' ? '£' : `${cur} `;
-  return `${sym}${((amount ?? 0) / 100).toFixed(2)}`;
+  const minor = Math.trunc(amount ?? 0);
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  if (ZERO_DECIMAL.has(cur)) return `${sign}${sym}${abs}`;
+  return `${sign}${sym}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;background:#f6f9fc;margin:0;color:#1a1f36}

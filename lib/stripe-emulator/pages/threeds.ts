@@ -1,7 +1,7 @@
 import { redirect, type Result } from '../context.js';
 import { authenticate } from '../resources/authenticate.js';
 import { page, type PageCtx, type Route } from '../routes.js';
-import { esc, field, layout, pageApiCtx, tenantFor, withParams } from './common.js';
+import { esc, field, layout, money, pageApiCtx, tenantFor, withParams } from './common.js';
 
 function lookup(c: PageCtx): { ok: boolean; amount: string; t: ReturnType<typeof tenantFor> } {
   const id = c.pathParams.id;
@@ -10,7 +10,7 @@ function lookup(c: PageCtx): { ok: boolean; amount: string; t: ReturnType<typeof
   const pi = t.paymentIntents.get(id);
   const si = t.setupIntents.get(id);
   const status = pi?.status ?? si?.status;
-  const amount = pi ? `${(pi.amount / 100).toFixed(2)} ${pi.currency.toUpperCase()}` : 'card setup';
+  const amount = pi ? money(pi.amount, pi.currency) : 'card setup';
   return { ok: extra?.token === c.pathParams.token && status === 'requires_action', amount, t };
 }
 

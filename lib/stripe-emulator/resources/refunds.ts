@@ -1,3 +1,4 @@
+import { money } from '../pages/common.js';
 import type Stripe from 'stripe';
 import type { Ctx, Result } from '../context.js';
 import { invalid } from '../errors.js';
@@ -71,7 +72,7 @@ function create(ctx: Ctx): Result {
   const refundable = ch.amount_captured - ch.amount_refunded;
   if (ch.refunded || refundable <= 0) throw invalid(`Charge ${ch.id} has already been refunded.`, 'charge_already_refunded', 'charge');
   const amount = params.amount ?? refundable;
-  if (amount > refundable) throw invalid(`Refund amount ($${(amount / 100).toFixed(2)}) is greater than unrefunded amount on charge ($${(refundable / 100).toFixed(2)})`, 'amount_too_large', 'amount');
+  if (amount > refundable) throw invalid(`Refund amount (${money(amount, ch.currency)}) is greater than unrefunded amount on charge (${money(refundable, ch.currency)})`, 'amount_too_large', 'amount');
   if (amount <= 0) throw invalid('Invalid positive integer', 'parameter_invalid_integer', 'amount');
   const meta = mergeMetadata(null, p.metadata());
   const re = t.put(t.refunds, refund(t.newId('re'), ctx.now(), {
