@@ -54,3 +54,11 @@ export class AppError extends Error {
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
+
+/** The first problem zod found, as the contract's 422: `param` is the field's path ("lines.0.amount"). */
+export function validationError(issues: readonly { path: readonly PropertyKey[]; message: string }[]): AppError {
+  const issue = issues[0];
+  const param = issue ? issue.path.map(String).join(".") : "";
+  const message = issue?.message ?? "The request is not valid.";
+  return new AppError("validation_failed", param ? `${param}: ${message}` : message, { param: param || undefined });
+}

@@ -1,6 +1,5 @@
-import { count, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { memberships, organisations, users } from "@/db/schema";
+import { countUsers, listOrganisationsWithMemberCounts } from "@/lib/orgs/queries";
 import { guardPage } from "@/lib/auth/page-guard";
 import { requireRole } from "@/lib/auth";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -11,15 +10,7 @@ export const metadata = { title: "Admin" };
 export default async function AdminHomePage() {
   await guardPage(requireRole("platform_admin"), "/admin");
   const db = await getDb();
-  const [[userCount], orgs] = await Promise.all([
-    db.select({ n: count() }).from(users),
-    db
-      .select({ id: organisations.id, slug: organisations.slug, name: organisations.name, kind: organisations.kind, members: count(memberships.userId) })
-      .from(organisations)
-      .leftJoin(memberships, eq(memberships.organisationId, organisations.id))
-      .groupBy(organisations.id)
-      .orderBy(organisations.name),
-  ]);
+  const [users, orgs] = await Promise.all([countUsers(db), listOrganisationsWithMemberCounts(db)]);
   return (
     <div className="space-y-6">
       <PageHeader
@@ -33,7 +24,7 @@ export default async function AdminHomePage() {
       />
       <div className="grid gap-4 sm:grid-cols-2">
         <Card title="Users">
-          <p className="text-3xl font-bold" data-testid="admin-user-count">{userCount.n}</p>
+          <p className="text-3xl font-bold" data-testid="admin-user-count">{users}</p>
         </Card>
         <Card title="Organisations">
           <p className="text-3xl font-bold">{orgs.length}</p>

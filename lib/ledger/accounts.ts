@@ -161,3 +161,9 @@ export async function accountRowIds(db: Database, accountId: number): Promise<nu
   const rows = await queryRows(db, sql`select id from ledger_accounts where id = ${accountId} or primary_account_id = ${accountId} order by id`);
   return rows.map((r) => int(r.id));
 }
+
+/** The account of `kind` for this owner and currency if it exists; reads never create accounts. */
+export async function findAccount(db: Database, spec: Pick<AccountSpec, "kind" | "ownerUserId" | "ownerOrganisationId" | "currency">): Promise<LedgerAccount | null> {
+  const row = await findPrimary(db, spec.kind, spec.ownerUserId ?? null, spec.ownerOrganisationId ?? null, normaliseCurrency(spec.currency));
+  return row ? toAccount(row) : null;
+}

@@ -4,18 +4,23 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { ious, organisations, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import type { UiMode } from "@/lib/stripe/checkout-response";
+import { emailAddress, minorAmount } from "@/lib/schemas";
 import { organisationAccount, walletCurrency } from "./accounts";
+import { definePaymentCommand } from "./command";
+import { debitWallet } from "./debit";
 import { walletEmails } from "./emails";
-import { debitWallet, payFromWallet, type PaymentOutcome } from "./payments";
-
-export const iouPaymentPayload = z.object({ iouId: z.uuid(), userId: z.string() });
 
 export type Iou = typeof ious.$inferSelect;
 
-/** An organisation asks a member to pay an amount later (Cobalt's IOU); the member is emailed. */
+/** The input of "ask a member to pay", for the JSON API and the organisation page's form alike. */
+export const iouRequest = z.object({
+  memberEmail: emailAddress,
+  amount: minorAmount,
+  description: z.string().trim().min(1, "Say what the payment is for; the member sees it.").max(200, "Use at most 200 characters."),
+});
+
+/** An organisation asks a member to pay an amount later (an IOU); the member is emailed. */
 export async function raiseIou(db: Database, input: { organisationId: string; memberUserId: string; amount: number; description: string; createdBy: string }): Promise<Iou> {
-  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new AppError("validation_failed", "amount: enter an amount greater than zero.", { param: "amount" });
   return db.transaction(async (tx) => {
     const [org] = await tx.select().from(organisations).where(eq(organisations.id, input.organisationId));
     const [member] = await tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, input.memberUserId));
@@ -29,8 +34,10 @@ export async function raiseIou(db: Database, input: { organisationId: string; me
   });
 }
 
-/** Pays an open IOU from the wallet (callback route "iou_payment"): debit, credit the organisation, mark paid. */
-export async function completeIouPayment(tx: Database, p: z.infer<typeof iouPaymentPayload>): Promise<number> {
+const iouPaymentPayload = z.object({ iouId: z.uuid(), userId: z.string() });
+
+/** Pays an open IOU from the wallet (stored command "iou_payment"): debit, credit the organisation, mark paid. */
+async function completeIouPayment(tx: Database, p: z.infer<typeof iouPaymentPayload>): Promise<number> {
   const [iou] = await tx.select().from(ious).where(and(eq(ious.id, p.iouId), eq(ious.userId, p.userId))).for("update");
   if (!iou) throw new AppError("not_found", "No such IOU.");
   if (iou.status !== "open") throw new AppError("conflict", iou.status === "paid" ? "This IOU is already paid." : "This IOU was cancelled by the organisation.");
@@ -52,11 +59,14 @@ export async function completeIouPayment(tx: Database, p: z.infer<typeof iouPaym
   return posted.id;
 }
 
-export async function payIou(db: Database, payer: { id: string; email: string; name?: string | null }, iouId: string, opts: { mode: "batch" | "interactive"; uiMode?: UiMode }): Promise<PaymentOutcome> {
-  const [iou] = await db.select().from(ious).where(and(eq(ious.id, iouId), eq(ious.userId, payer.id)));
+export const iouPaymentCommand = definePaymentCommand("iou_payment", iouPaymentPayload, completeIouPayment);
+
+/** The member's open IOU, or the reason it cannot be paid. */
+export async function payableIou(db: Database, payerId: string, iouId: string): Promise<Iou> {
+  const [iou] = await db.select().from(ious).where(and(eq(ious.id, iouId), eq(ious.userId, payerId)));
   if (!iou) throw new AppError("not_found", "No such IOU.");
   if (iou.status !== "open") throw new AppError("conflict", iou.status === "paid" ? "This IOU is already paid." : "This IOU was cancelled.");
-  return payFromWallet(db, { payer, amount: iou.amount, mode: opts.mode, uiMode: opts.uiMode, callback: { route: "iou_payment", payload: { iouId: iou.id, userId: payer.id } } });
+  return iou;
 }
 
 export async function cancelIou(db: Database, organisationId: string, iouId: string): Promise<void> {

@@ -6,8 +6,18 @@ import { AppError } from "@/lib/errors";
 import { LedgerError } from "@/lib/ledger/errors";
 import { postTransaction } from "@/lib/ledger/post";
 import { normaliseEmail } from "@/lib/auth/users";
+import { z } from "zod";
+import { emailAddress, minorAmount } from "@/lib/schemas";
 import { memberWalletAccount, organisationAccount, walletCurrency } from "./accounts";
 import { walletEmails } from "./emails";
+
+/** The input of "pay a member from the organisation", for the API and the organisation page's form alike. */
+export const organisationPaymentRequest = z.object({
+  memberEmail: emailAddress,
+  amount: minorAmount,
+  description: z.string().trim().min(1, "Say what the payment is for; the member sees it.").max(200, "Use at most 200 characters."),
+  requestId: z.uuid("This form is out of date. Reload the page and try again."),
+});
 
 /**
  * An organisation admin pays a member from the organisation's balance into the member's wallet. The
@@ -17,7 +27,6 @@ export async function payMemberFromOrganisation(
   db: Database,
   input: { organisationId: string; memberEmail: string; amount: number; description: string; actorUserId: string; requestId: string },
 ): Promise<number> {
-  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new AppError("validation_failed", "amount: enter an amount greater than zero.", { param: "amount" });
   const [member] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, normaliseEmail(input.memberEmail)));
   if (!member) throw new AppError("unknown_member", `No Plaza member has the email ${input.memberEmail}.`, { param: "memberEmail" });
   return db.transaction(async (tx) => {

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { listOutbox } from "@/lib/notify/outbox";
-import { devOutboxEnabled } from "@/components/layout/dev-outbox";
+import { devOutboxEnabled } from "@/lib/notify/dev-outbox";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 
 export const metadata = { title: "Dev outbox" };

@@ -1,28 +1,16 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { getDb } from "@/db/client";
 import { ORG_MANAGERS, requireOrgRole } from "@/lib/auth";
 import { formatMoney } from "@/lib/money";
 import { walletCurrency } from "@/lib/wallet/accounts";
-import { cancelIou, raiseIou } from "@/lib/wallet/ious";
-import { payMemberFromOrganisation } from "@/lib/wallet/organisation-payments";
+import { cancelIou, iouRequest, raiseIou } from "@/lib/wallet/ious";
+import { organisationPaymentRequest, payMemberFromOrganisation } from "@/lib/wallet/organisation-payments";
 import { userByEmail } from "@/lib/wallet/queries";
-import { amountFromForm, checkFields, FieldError, formValues, stateFromError, type ActionState } from "@/components/forms/action-state";
+import { FieldError, formValues, parseForm, stateFromError, type ActionState } from "@/components/forms/action-state";
 
-const emailSchema = z.email("Enter the member's email address, like name@example.com.");
-
-function memberEmailFrom(values: Record<string, string>): string {
-  const parsed = emailSchema.safeParse(values.memberEmail.trim());
-  if (!parsed.success) throw new FieldError("memberEmail", parsed.error.issues[0].message);
-  return parsed.data.toLowerCase();
-}
-
-function descriptionFrom(values: Record<string, string>, required: boolean): string {
-  const d = values.description.trim();
-  if (required && !d) throw new FieldError("description", "Say what the payment is for; the member sees it.");
-  if (d.length > 200) throw new FieldError("description", "Use at most 200 characters.");
-  return d;
+function formOptions() {
+  return { money: { fields: ["amount"], currency: walletCurrency() }, messages: { memberEmail: "Enter the member's email address, like name@example.com." } };
 }
 
 /** Owners and admins ask a member to pay an amount later (an IOU); the member is emailed. */
@@ -31,11 +19,7 @@ export async function raiseIouAction(_prev: ActionState, formData: FormData): Pr
   const slug = String(formData.get("slug") ?? "");
   try {
     const { organisation, user } = await requireOrgRole(slug, ORG_MANAGERS);
-    const { email, amount, description } = checkFields({
-      email: () => memberEmailFrom(values),
-      amount: () => amountFromForm(formData, "amount", walletCurrency()),
-      description: () => descriptionFrom(values, true),
-    });
+    const { memberEmail: email, amount, description } = parseForm(iouRequest, formData, formOptions());
     const db = await getDb();
     const member = await userByEmail(db, email);
     if (!member) throw new FieldError("memberEmail", `No Plaza member has the email ${email}. Check it, or ask them to create an account first.`);
@@ -66,14 +50,8 @@ export async function payMemberAction(_prev: ActionState, formData: FormData): P
   const slug = String(formData.get("slug") ?? "");
   try {
     const { organisation, user } = await requireOrgRole(slug, ORG_MANAGERS);
-    const { email, amount, description } = checkFields({
-      email: () => memberEmailFrom(values),
-      amount: () => amountFromForm(formData, "amount", walletCurrency()),
-      description: () => descriptionFrom(values, true),
-    });
-    const requestId = z.uuid().safeParse(values.requestId);
-    if (!requestId.success) return { error: "This form is out of date. Reload the page and try again.", values };
-    await payMemberFromOrganisation(await getDb(), { organisationId: organisation.id, memberEmail: email, amount, description, actorUserId: user.id, requestId: requestId.data });
+    const { memberEmail: email, amount, description, requestId } = parseForm(organisationPaymentRequest, formData, formOptions());
+    await payMemberFromOrganisation(await getDb(), { organisationId: organisation.id, memberEmail: email, amount, description, actorUserId: user.id, requestId });
     revalidatePath(`/orgs/${slug}`);
     // A new request id for the next payment from the same form.
     return { success: `Paid ${formatMoney({ amount, currency: walletCurrency() })} to ${email}.`, values: { requestId: crypto.randomUUID() } };

@@ -3,9 +3,11 @@ import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { stripeCustomers } from "@/db/schema";
 import { idempotencyKey, stripe } from "@/lib/stripe/client";
+import { assertNoTransaction } from "./no-transaction";
 
 /** The member's Stripe customer, created once; the idempotency key makes a concurrent second call harmless. */
 export async function ensureStripeCustomer(db: Database, user: { id: string; email: string; name?: string | null }): Promise<string> {
+  assertNoTransaction(db, "ensureStripeCustomer");
   const [existing] = await db.select().from(stripeCustomers).where(eq(stripeCustomers.userId, user.id)).limit(1);
   if (existing) return existing.customerId;
   const customer = await stripe().customers.create(

@@ -1,8 +1,9 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Database } from "@/db/client";
 import { checkoutSessions } from "@/db/schema";
+import { purposeName, purposeUserId } from "./metadata";
 
 function idOf(v: string | { id: string } | null): string | null {
   return typeof v === "string" ? v : (v?.id ?? null);
@@ -17,8 +18,8 @@ export async function recordCheckoutSession(db: Database, session: Stripe.Checko
   const now = new Date();
   const values = {
     id: session.id,
-    purpose: session.metadata?.plaza_purpose ?? "external",
-    userId: session.metadata?.plaza_user_id ?? null,
+    purpose: purposeName(session.metadata) ?? "external",
+    userId: purposeUserId(session.metadata),
     stripeAccount,
     mode: session.mode,
     status: session.status ?? "open",
@@ -50,4 +51,16 @@ export async function recordCheckoutSession(db: Database, session: Stripe.Checko
       // Forward only: a session that is already complete or expired keeps its terminal state.
       setWhere: sql`${checkoutSessions.status} = 'open'`,
     });
+}
+
+export type StoredCheckoutSession = typeof checkoutSessions.$inferSelect;
+
+/** A Checkout Session this user started (null for anyone else's: pages answer 404). */
+export async function checkoutSessionForUser(db: Database, sessionId: string, userId: string): Promise<StoredCheckoutSession | null> {
+  const [row] = await db
+    .select()
+    .from(checkoutSessions)
+    .where(and(eq(checkoutSessions.id, sessionId), eq(checkoutSessions.userId, userId)))
+    .limit(1);
+  return row ?? null;
 }
