@@ -5,6 +5,7 @@ import type { Database } from "@/db/client";
 import { ious, organisations, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { emailAddress, minorAmount } from "@/lib/schemas";
+import { notAMember, organisationMemberByEmail } from "@/lib/orgs/members";
 import { organisationAccount, walletCurrency } from "./accounts";
 import { definePaymentCommand } from "./command";
 import { debitWallet } from "./debit";
@@ -14,17 +15,21 @@ export type Iou = typeof ious.$inferSelect;
 
 /** The input of "ask a member to pay", for the JSON API and the organisation page's form alike. */
 export const iouRequest = z.object({
-  memberEmail: emailAddress,
+  email: emailAddress,
   amount: minorAmount,
   description: z.string().trim().min(1, "Say what the payment is for; the member sees it.").max(200, "Use at most 200 characters."),
 });
 
-/** An organisation asks a member to pay an amount later (an IOU); the member is emailed. */
-export async function raiseIou(db: Database, input: { organisationId: string; memberUserId: string; amount: number; description: string; createdBy: string }): Promise<Iou> {
+/**
+ * An organisation asks one of its members to pay an amount later (an IOU); the member is emailed. Anyone who
+ * is not a member, with or without a Plaza account, gets the same answer.
+ */
+export async function raiseIou(db: Database, input: { organisationId: string; email: string; amount: number; description: string; createdBy: string }): Promise<Iou> {
   return db.transaction(async (tx) => {
     const [org] = await tx.select().from(organisations).where(eq(organisations.id, input.organisationId));
-    const [member] = await tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, input.memberUserId));
-    if (!org || !member) throw new AppError("unknown_member", "That member does not exist.", { param: "memberEmail" });
+    if (!org) throw new AppError("not_found", "No such organisation.");
+    const member = await organisationMemberByEmail(tx, org.id, input.email);
+    if (!member) throw notAMember();
     const [iou] = await tx
       .insert(ious)
       .values({ organisationId: org.id, userId: member.id, amount: input.amount, currency: walletCurrency(), description: input.description, createdBy: input.createdBy })
