@@ -16,7 +16,8 @@ export const organisationPaymentRequest = z.object({
   email: emailAddress,
   amount: minorAmount,
   description: z.string().trim().min(1, "Say what the payment is for; the member sees it.").max(200, "Use at most 200 characters."),
-  requestId: z.uuid("This form is out of date. Reload the page and try again."),
+  // Makes a repeated submit post once; a JSON client may send its own, else each request is a new payment.
+  requestId: z.uuid("requestId must be a UUID.").default(() => crypto.randomUUID()),
 });
 
 /**

@@ -30,9 +30,14 @@ export default async function OrganisationPage({ params }: { params: Promise<{ s
         title={organisation.name}
         description={`Your role: ${role.replace("_", " ")}`}
         actions={
-          <ButtonLink href={`/orgs/${organisation.slug}/statement`} variant="secondary">
-            Statement
-          </ButtonLink>
+          <>
+            <ButtonLink href={`/orgs/${organisation.slug}/settings`} variant="secondary">
+              People
+            </ButtonLink>
+            <ButtonLink href={`/orgs/${organisation.slug}/statement`} variant="secondary">
+              Statement
+            </ButtonLink>
+          </>
         }
       />
 
