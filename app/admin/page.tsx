@@ -4,9 +4,23 @@ import { memberships, organisations, users } from "@/db/schema";
 import { guardPage } from "@/lib/auth/page-guard";
 import { requireRole } from "@/lib/auth";
 import { Card, PageHeader } from "@/components/ui/card";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import Link from "next/link";
 
 export const metadata = { title: "Admin" };
+
+const ORG_COLUMNS: readonly Column<{ id: string; slug: string; name: string; kind: string; members: number }>[] = [
+  {
+    header: "Name",
+    cell: (o) => (
+      <Link className="text-brand-700 hover:underline" href={`/orgs/${o.slug}`}>
+        {o.name}
+      </Link>
+    ),
+  },
+  { header: "Kind", className: "capitalize", cell: (o) => o.kind },
+  { header: "People", align: "right", className: "tabular-nums", cell: (o) => o.members },
+];
 
 export default async function AdminHomePage() {
   await guardPage(requireRole("platform_admin"), "/admin");
@@ -40,28 +54,12 @@ export default async function AdminHomePage() {
         </Card>
       </div>
       <Card title="Organisations">
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th scope="col" className="py-2">Name</th>
-                <th scope="col" className="py-2">Kind</th>
-                <th scope="col" className="py-2 text-right">People</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {orgs.map((o) => (
-                <tr key={o.id}>
-                  <td className="py-2">
-                    <Link className="text-brand-700 hover:underline" href={`/orgs/${o.slug}`}>{o.name}</Link>
-                  </td>
-                  <td className="py-2 capitalize">{o.kind}</td>
-                  <td className="py-2 text-right tabular-nums">{o.members}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Organisations"
+          columns={ORG_COLUMNS}
+          rows={orgs}
+          rowKey={(o) => o.id}
+        />
       </Card>
     </div>
   );

@@ -3,9 +3,10 @@ import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth";
 import { guardPage } from "@/lib/auth/page-guard";
 import { env } from "@/lib/env";
-import { getStatementPage } from "@/lib/ledger/statement";
 import { formatMoney, minorToMajorString } from "@/lib/money";
-import { memberWalletAccount, walletBalance, walletCurrency } from "@/lib/wallet/accounts";
+import { holderStatementPage } from "@/lib/statements/holder-statement";
+import { holderBalance } from "@/lib/statements/holder";
+import { walletCurrency } from "@/lib/wallet/accounts";
 import { syncCheckoutSession } from "@/lib/wallet/fulfilment";
 import { listMemberIous } from "@/lib/wallet/ious";
 import { getWalletSettings } from "@/lib/wallet/settings";
@@ -53,12 +54,11 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
     }
   }
 
-  const account = await memberWalletAccount(db, user.id);
   const [balance, settings, ious, recent] = await Promise.all([
-    walletBalance(db, user.id),
+    holderBalance(db, { userId: user.id }),
     getWalletSettings(db, user.id),
     listMemberIous(db, user.id),
-    getStatementPage(db, { accountId: account.id, limit: 10 }),
+    holderStatementPage(db, { userId: user.id }, { limit: 10 }),
   ]);
   const openIous = ious.filter((i) => i.status === "open");
   const { WALLET_TOP_UP_MIN: min, WALLET_TOP_UP_MAX: max, WALLET_LOW_BALANCE: low } = env();

@@ -7,8 +7,9 @@ import { getBalance, getOrCreateAccount } from "@/lib/ledger/accounts";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import { postTransaction, postTransactions, type PostingInput } from "@/lib/ledger/post";
 import { int, queryRows } from "@/lib/ledger/sql-values";
-import { cursorAfterEntry, getStatementPage, streamStatementRows } from "@/lib/ledger/statement";
-import { statementCsv } from "@/lib/ledger/statement-csv";
+import { cursorAfterEntry } from "@/lib/ledger/statement";
+import { statementCsv } from "@/lib/statements/csv";
+import { getStatementPage, streamStatementRows } from "@/lib/statements/rows";
 
 /**
  * Ledger benchmark (DESIGN §8): Plaza's posting path against a plain-SQL 2-leg transfer on the same database

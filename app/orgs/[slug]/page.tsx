@@ -4,9 +4,9 @@ import { getDb } from "@/db/client";
 import { memberships, users } from "@/db/schema";
 import { guardPage } from "@/lib/auth/page-guard";
 import { ORG_MANAGERS, requireOrgRole } from "@/lib/auth";
-import { getBalance } from "@/lib/ledger/accounts";
 import { formatMoney } from "@/lib/money";
-import { organisationAccount, walletCurrency } from "@/lib/wallet/accounts";
+import { holderBalance } from "@/lib/statements/holder";
+import { walletCurrency } from "@/lib/wallet/accounts";
 import { listOrganisationIous } from "@/lib/wallet/ious";
 import { CancelIouButton, PayMemberForm, RaiseIouForm } from "@/components/orgs/org-wallet-forms";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
@@ -25,7 +25,6 @@ export default async function OrganisationPage({ params }: { params: Promise<{ s
   const canManage = role === "platform_admin" || ORG_MANAGERS.includes(role);
   const db = await getDb();
   const currency = walletCurrency();
-  const account = await organisationAccount(db, organisation.id);
   const [people, balance, ious] = await Promise.all([
     db
       .select({ id: users.id, name: users.name, email: users.email, role: memberships.role })
@@ -33,7 +32,7 @@ export default async function OrganisationPage({ params }: { params: Promise<{ s
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(eq(memberships.organisationId, organisation.id))
       .orderBy(memberships.role, users.email),
-    getBalance(db, account.id),
+    holderBalance(db, { organisationId: organisation.id }),
     listOrganisationIous(db, organisation.id),
   ]);
   return (
