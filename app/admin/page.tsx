@@ -4,23 +4,10 @@ import { memberships, organisations, users } from "@/db/schema";
 import { guardPage } from "@/lib/auth/page-guard";
 import { requireRole } from "@/lib/auth";
 import { Card, PageHeader } from "@/components/ui/card";
-import { DataTable, type Column } from "@/components/ui/data-table";
+import { OrganisationsTable } from "@/components/admin/organisations-table";
 import Link from "next/link";
 
 export const metadata = { title: "Admin" };
-
-const ORG_COLUMNS: readonly Column<{ id: string; slug: string; name: string; kind: string; members: number }>[] = [
-  {
-    header: "Name",
-    cell: (o) => (
-      <Link className="text-brand-700 hover:underline" href={`/orgs/${o.slug}`}>
-        {o.name}
-      </Link>
-    ),
-  },
-  { header: "Kind", className: "capitalize", cell: (o) => o.kind },
-  { header: "People", align: "right", className: "tabular-nums", cell: (o) => o.members },
-];
 
 export default async function AdminHomePage() {
   await guardPage(requireRole("platform_admin"), "/admin");
@@ -54,12 +41,7 @@ export default async function AdminHomePage() {
         </Card>
       </div>
       <Card title="Organisations">
-        <DataTable
-          caption="Organisations"
-          columns={ORG_COLUMNS}
-          rows={orgs}
-          rowKey={(o) => o.id}
-        />
+        <OrganisationsTable rows={orgs} />
       </Card>
     </div>
   );

@@ -74,7 +74,7 @@ export function DataTable<Row>({ caption, columns, rows, rowKey, rowAttributes, 
                     data-label={c.hideHeader ? undefined : c.header}
                     data-testid={c.testId}
                     className={[
-                      "py-2 align-top",
+                      "py-2 sm:align-baseline",
                       i < columns.length - 1 ? "sm:pr-3" : "",
                       c.align === "right" ? "sm:text-right" : "",
                       c.nowrap ? "sm:whitespace-nowrap" : "",
