@@ -3,6 +3,7 @@ import { countUsers, listOrganisationsWithMemberCounts } from "@/lib/orgs/querie
 import { guardPage } from "@/lib/auth/page-guard";
 import { requireRole } from "@/lib/auth";
 import { Card, PageHeader } from "@/components/ui/card";
+import { OrganisationsTable } from "@/components/admin/organisations-table";
 import Link from "next/link";
 
 export const metadata = { title: "Admin" };
@@ -31,28 +32,7 @@ export default async function AdminHomePage() {
         </Card>
       </div>
       <Card title="Organisations">
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th scope="col" className="py-2">Name</th>
-                <th scope="col" className="py-2">Kind</th>
-                <th scope="col" className="py-2 text-right">People</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {orgs.map((o) => (
-                <tr key={o.id}>
-                  <td className="py-2">
-                    <Link className="text-brand-700 hover:underline" href={`/orgs/${o.slug}`}>{o.name}</Link>
-                  </td>
-                  <td className="py-2 capitalize">{o.kind}</td>
-                  <td className="py-2 text-right tabular-nums">{o.members}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OrganisationsTable rows={orgs} />
       </Card>
     </div>
   );

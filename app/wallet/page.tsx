@@ -3,9 +3,10 @@ import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth";
 import { guardPage } from "@/lib/auth/page-guard";
 import { env } from "@/lib/env";
-import { getStatementPage } from "@/lib/ledger/statement";
 import { formatMoney, minorToMajorString } from "@/lib/money";
-import { findMemberWalletAccount, walletBalance, walletCurrency } from "@/lib/wallet/accounts";
+import { holderStatementPage } from "@/lib/statements/holder-statement";
+import { holderBalance } from "@/lib/statements/holder";
+import { walletCurrency } from "@/lib/wallet/accounts";
 import { listMemberIous } from "@/lib/wallet/ious";
 import { getWalletSettings } from "@/lib/wallet/settings";
 import { syncReturnedCheckoutAction } from "./actions";
@@ -42,12 +43,11 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
   // Back from saving a card: the page asks the server to settle this member's own setup session once it has
   // rendered (a GET never writes); the webhook would settle it too.
   const returnedSession = one(params.session_id);
-  const account = await findMemberWalletAccount(db, user.id);
   const [balance, settings, ious, recent] = await Promise.all([
-    walletBalance(db, user.id),
+    holderBalance(db, { userId: user.id }),
     getWalletSettings(db, user.id),
     listMemberIous(db, user.id),
-    account ? getStatementPage(db, { accountId: account.id, limit: 10 }) : { rows: [] },
+    holderStatementPage(db, { userId: user.id }, { limit: 10 }),
   ]);
   const syncingSetup = one(params.auto_top_up) === "returned" && returnedSession && settings.setupSessionId === returnedSession && settings.autoTopUpStatus === "pending" ? returnedSession : null;
   const openIous = ious.filter((i) => i.status === "open");

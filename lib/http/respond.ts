@@ -28,7 +28,10 @@ export function parseWith<S extends z.ZodType>(schema: S, raw: unknown): z.infer
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
-/** Wraps a route handler so that every failure answers with the contract's error shape and nothing leaks. */
+/**
+ * Wraps a route handler so that every failure answers with the JSON error body `{"error": {code, message,
+ * param?}}` (lib/errors.ts) and nothing internal (stack, SQL, secrets) leaks.
+ */
 export function route<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     try {

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { ledgerAccounts, type LedgerAccountKind } from "@/db/schema";
 import { normaliseCurrency, type Money } from "@/lib/money";
@@ -113,6 +113,30 @@ export async function getOrCreateAccount(db: Database, spec: AccountSpec): Promi
   });
 }
 
+/** The lookup half of getOrCreateAccount: the account if it exists, else null. Never writes (for read paths). */
+export async function findAccount(db: Database, spec: Pick<AccountSpec, "kind" | "ownerUserId" | "ownerOrganisationId" | "currency">): Promise<LedgerAccount | null> {
+  const row = await findPrimary(db, spec.kind, spec.ownerUserId ?? null, spec.ownerOrganisationId ?? null, normaliseCurrency(spec.currency));
+  return row ? toAccount(row) : null;
+}
+
+/** Who an account row belongs to, by id; what statements need to name a counterparty. */
+export interface AccountOwner {
+  /** The row's id (a shard row's own id for a hot account). */
+  id: number;
+  kind: LedgerAccountKind;
+  ownerUserId: string | null;
+  ownerOrganisationId: string | null;
+}
+
+/** Owners of these account rows (primary or shard); unknown ids are left out. */
+export async function accountOwners(db: Database, ids: readonly number[]): Promise<AccountOwner[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: ledgerAccounts.id, kind: ledgerAccounts.kind, ownerUserId: ledgerAccounts.ownerUserId, ownerOrganisationId: ledgerAccounts.ownerOrganisationId })
+    .from(ledgerAccounts)
+    .where(inArray(ledgerAccounts.id, [...ids]));
+}
+
 async function findPrimary(
   db: Database,
   kind: LedgerAccountKind,
@@ -160,10 +184,4 @@ export async function getBalance(db: Database, accountId: number): Promise<Money
 export async function accountRowIds(db: Database, accountId: number): Promise<number[]> {
   const rows = await queryRows(db, sql`select id from ledger_accounts where id = ${accountId} or primary_account_id = ${accountId} order by id`);
   return rows.map((r) => int(r.id));
-}
-
-/** The account of `kind` for this owner and currency if it exists; reads never create accounts. */
-export async function findAccount(db: Database, spec: Pick<AccountSpec, "kind" | "ownerUserId" | "ownerOrganisationId" | "currency">): Promise<LedgerAccount | null> {
-  const row = await findPrimary(db, spec.kind, spec.ownerUserId ?? null, spec.ownerOrganisationId ?? null, normaliseCurrency(spec.currency));
-  return row ? toAccount(row) : null;
 }

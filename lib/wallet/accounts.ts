@@ -34,8 +34,13 @@ export async function walletBalance(db: Database, userId: string): Promise<Money
   return account ? getBalance(db, account.id) : { amount: 0, currency: walletCurrency() };
 }
 
+/** The organisation's account if it exists (reads never create one). */
+export function findOrganisationAccount(db: Database, organisationId: string): Promise<LedgerAccount | null> {
+  return findAccount(db, { kind: "organisation", ownerOrganisationId: organisationId, currency: walletCurrency() });
+}
+
 /** An organisation's balance; one that never held money reads zero (nothing is created). */
 export async function organisationBalance(db: Database, organisationId: string): Promise<Money> {
-  const account = await findAccount(db, { kind: "organisation", ownerOrganisationId: organisationId, currency: walletCurrency() });
+  const account = await findOrganisationAccount(db, organisationId);
   return account ? getBalance(db, account.id) : { amount: 0, currency: walletCurrency() };
 }

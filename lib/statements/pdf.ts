@@ -1,7 +1,7 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import { formatMoney, minorToMajorString, type Money } from "@/lib/money";
 import { TRANSACTION_TYPE_LABELS } from "./labels";
-import type { StatementRow } from "./statement";
+import type { StatementRow } from "./types";
 
 export interface StatementPdfInput {
   /** Member or organisation name shown in the header. */

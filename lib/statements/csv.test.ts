@@ -3,8 +3,8 @@ import fc from "fast-check";
 import { minorToMajorString } from "@/lib/money";
 import { ledgerTransactionType } from "@/db/schema";
 import { TRANSACTION_TYPE_LABELS } from "./labels";
-import { statementCsvLine } from "./statement-csv";
-import type { StatementRow } from "./statement";
+import { statementCsvLine } from "./csv";
+import type { StatementRow } from "./types";
 
 /** The CSV line as first written (before the fast paths): the new one must be byte-identical to it. */
 function referenceCell(value: string): string {

@@ -1,7 +1,7 @@
 import { currencyExponent, minorToMajorString } from "@/lib/money";
 import type { LedgerTransactionType } from "@/db/schema";
 import { TRANSACTION_TYPE_LABELS } from "./labels";
-import type { StatementRow } from "./statement";
+import type { StatementRow } from "./types";
 
 export const STATEMENT_CSV_HEADER = "Date,Counterparty,Reference,Type,Description,Amount,Balance";
 
