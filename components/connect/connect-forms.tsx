@@ -77,7 +77,7 @@ export function CustomDetailsForm({ slug, due }: { slug: string; due: string[] }
   const v = state.values ?? {};
   const e = state.fieldErrors ?? {};
   return (
-    <form action={action} className="space-y-4" noValidate aria-label="Your details for Stripe" encType="multipart/form-data">
+    <form action={action} className="space-y-4" noValidate aria-label="Your details for Stripe">
       <input type="hidden" name="slug" value={slug} />
       {state.error ? <Alert tone="error" testId="custom-error">{state.error}</Alert> : null}
       {state.success ? <Alert tone="success" testId="custom-success">{state.success}</Alert> : null}

@@ -35,7 +35,7 @@ export const customDetailsRequest = z.object({
   accountNumber: text(30),
   acceptTos: z.enum(["on", "true"]).optional(),
 });
-export type CustomDetails = z.infer<typeof customDetailsRequest>;
+export type CustomDetails = Partial<z.infer<typeof customDetailsRequest>>;
 
 export interface IdentityDocument {
   name: string;
