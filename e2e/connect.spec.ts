@@ -41,7 +41,7 @@ test("a new user creates an organisation and invites someone who then signs up a
   await page.getByLabel("Password").fill(NEW_MEMBER_PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/account$/);
-  await expect(page.getByRole("link", { name: /Founders Club/ })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("link", { name: /Founders Club/ })).toBeVisible();
   await page.goto(`/orgs/${slug}`);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Founders Club");
 });

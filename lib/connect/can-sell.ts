@@ -49,7 +49,8 @@ function dateWords(d: Date): string {
 /** Why an account cannot sell (or be paid), from its mirrored Stripe status; empty when all is well. */
 export function reasonsFor(a: ConnectedAccount): SellReason[] {
   const reasons: SellReason[] = [];
-  const blocking = !a.chargesEnabled;
+  // Past-due requirements stop sales even if Stripe has not switched charges off yet: it is about to.
+  const blocking = !a.chargesEnabled || a.pastDue.length > 0;
   if (a.disabledReason && isDisabledReason(a.disabledReason)) {
     const r = DISABLED_REASONS[a.disabledReason];
     const what = a.disabledReason === "requirements.past_due" && a.pastDue.length ? ` Missing: ${requirementsSentence(a.pastDue)}.` : "";
