@@ -1,14 +1,14 @@
 import { defineConfig } from '@playwright/test';
 import { existsSync } from 'node:fs';
 
-/** Standalone config for the emulator's own browser specs (no Next app): `npx playwright test -c e2e/emulator/playwright.config.ts`. */
+/** Standalone config for the emulator's own browser specs (no Next app): `npm run test:e2e -w @plaza/stripe-emulator`. */
 const debianChromium = '/usr/bin/chromium';
 const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync(debianChromium) ? debianChromium : undefined);
 
 export default defineConfig({
   testDir: '.',
   testMatch: /.*\.spec\.ts/,
-  outputDir: '../../test-results/playwright-emulator',
+  outputDir: '../test-results/playwright',
   timeout: 30_000,
   expect: { timeout: 10_000 },
   workers: 1,

@@ -1,7 +1,7 @@
 import { test as base } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
-import { startEmulator, type RunningEmulator } from '../../lib/stripe-emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../index.js';
 
 export interface EmulatorFixture {
   emulator: RunningEmulator;

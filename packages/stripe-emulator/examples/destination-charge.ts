@@ -2,7 +2,7 @@
  * Plain Node script: drives a running emulator with the real `stripe` SDK through a destination charge.
  *
  *   npm run stripe:emulator &                    # or any running emulator
- *   npx tsx lib/stripe-emulator/examples/destination-charge.ts
+ *   npx tsx packages/stripe-emulator/examples/destination-charge.ts
  *
  * Env: STRIPE_EMULATOR_URL (default http://127.0.0.1:12111), STRIPE_SECRET_KEY (default a fresh sk_test_ tenant).
  */
