@@ -16,6 +16,8 @@ export interface EmulatorOptions {
   deliveryMode?: 'sync' | 'async';
   oauthRedirects?: string[];
   quiet?: boolean;
+  /** Refuse requests the SDK's params types do not allow (default true; env STRIPE_EMULATOR_STRICT=0 turns it off). */
+  strict?: boolean;
 }
 
 export interface ResolvedConfig {
@@ -28,6 +30,7 @@ export interface ResolvedConfig {
   deliveryMode: 'sync' | 'async';
   oauthRedirects: string[];
   quiet: boolean;
+  strict: boolean;
   isolate: boolean;
   apiVersion: string;
   stripeFeePercent: number;
@@ -51,6 +54,7 @@ export function resolveConfig(opts: EmulatorOptions, env: NodeJS.ProcessEnv = pr
     deliveryMode: mode,
     oauthRedirects: opts.oauthRedirects ?? (env.STRIPE_EMULATOR_OAUTH_REDIRECTS ? env.STRIPE_EMULATOR_OAUTH_REDIRECTS.split(',').map((s) => s.trim()).filter(Boolean) : []),
     quiet: opts.quiet ?? false,
+    strict: opts.strict ?? env.STRIPE_EMULATOR_STRICT !== '0',
     isolate: env.STRIPE_EMULATOR_ISOLATE !== 'none',
     apiVersion: env.STRIPE_EMULATOR_API_VERSION ?? DEFAULT_API_VERSION,
     stripeFeePercent: env.STRIPE_EMULATOR_FEE_PERCENT ? Number(env.STRIPE_EMULATOR_FEE_PERCENT) : 2.9,

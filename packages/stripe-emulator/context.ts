@@ -31,13 +31,15 @@ export class Ctx {
     readonly idempotencyKey: string | null,
     readonly apiVersion: string,
     readonly viaPublishableKey: boolean,
+    /** The request already passed strict validation against the SDK's params type. */
+    readonly validated = false,
   ) {
-    this.params = new Params(raw);
+    this.params = new Params(raw, '', validated);
   }
 
   /** Same request, acting as another account (control API / hosted pages act as the object's owner). */
   as(account: string): Ctx {
-    return new Ctx(this.emu, this.tenant, account, this.raw, this.pathParams, this.method, this.path, this.requestId, this.idempotencyKey, this.apiVersion, this.viaPublishableKey);
+    return new Ctx(this.emu, this.tenant, account, this.raw, this.pathParams, this.method, this.path, this.requestId, this.idempotencyKey, this.apiVersion, this.viaPublishableKey, this.validated);
   }
 
   /** Acting as the owner of object `id` (falls back to the acting account). */

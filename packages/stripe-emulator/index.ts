@@ -2,7 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { buildRouter } from './app.js';
 import { resolveConfig, type EmulatorOptions } from './config.js';
 import { Emulator } from './emulator.js';
+import { loadSchemas } from './conformance/generate.js';
 import { createEmulatorServer } from './server.js';
+import { createRequestValidator } from './validation/index.js';
 
 export type { EmulatorOptions } from './config.js';
 
@@ -12,7 +14,9 @@ export interface RunningEmulator { url: string; port: number; close(): Promise<v
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   const config = resolveConfig(opts);
   const emu = new Emulator(config);
-  const server = createEmulatorServer(emu, buildRouter());
+  // Schemas come from the installed SDK's .d.ts (cached in the OS temp dir; the first start generates them, ~10 s).
+  const validator = config.strict ? createRequestValidator(loadSchemas().definitions) : null;
+  const server = createEmulatorServer(emu, buildRouter(), validator);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

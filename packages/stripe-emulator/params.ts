@@ -3,7 +3,8 @@ import type { FormObject, FormValue } from './form.js';
 
 /** Typed accessors over decoded form params with Stripe-style validation errors. */
 export class Params {
-  constructor(readonly raw: FormObject, private readonly prefix = '') {}
+  /** `validated`: the SDK's params type already refused unknown keys, so `allow()` lists (what a handler implements) must not refuse documented ones. */
+  constructor(readonly raw: FormObject, private readonly prefix = '', private readonly validated = false) {}
 
   private name(key: string): string {
     return this.prefix ? `${this.prefix}[${key}]` : key;
@@ -16,6 +17,7 @@ export class Params {
 
   /** Rejects keys outside `allowed` (400 parameter_unknown). `expand` is always allowed. */
   allow(...allowed: string[]): this {
+    if (this.validated) return this;
     for (const k of Object.keys(this.raw)) {
       if (k === 'expand' || allowed.includes(k)) continue;
       throw unknownParam(this.name(k));
@@ -68,7 +70,7 @@ export class Params {
     const v = this.raw[key];
     if (v === undefined || v === '') return undefined;
     if (typeof v !== 'object' || Array.isArray(v)) throw invalid(`Invalid object: ${this.name(key)}`, 'parameter_invalid_object', this.name(key));
-    return new Params(v, this.name(key));
+    return new Params(v, this.name(key), this.validated);
   }
 
   arr(key: string): Params[] {
@@ -77,7 +79,7 @@ export class Params {
     const list: FormValue[] = Array.isArray(v) ? v : typeof v === 'object' ? Object.values(v) : [v];
     return list.map((item, i) => {
       if (typeof item !== 'object' || Array.isArray(item)) throw invalid(`Invalid array: ${this.name(key)}`, 'parameter_invalid_array', this.name(key));
-      return new Params(item, `${this.name(key)}[${i}]`);
+      return new Params(item, `${this.name(key)}[${i}]`, this.validated);
     });
   }
 

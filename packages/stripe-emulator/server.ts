@@ -8,6 +8,8 @@ import { checkIdempotency, storeIdempotency } from './idempotency.js';
 import type { Json } from './json.js';
 import type { ApiRoute, PageRoute, Router } from './routes.js';
 import type { Tenant } from './store.js';
+import type { RequestValidator } from './validation/index.js';
+import type { Issue } from './validation/walk.js';
 
 const LOGGED_HEADERS = ['stripe-version', 'stripe-account', 'idempotency-key', 'content-type', 'user-agent'];
 const CORS: Record<string, string> = {
@@ -42,10 +44,19 @@ function headerMap(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
+/** Stripe links every error to its request log; the emulator's log is GET /_emu/requests (same request id). */
+function withRequestLog(body: object, headers: Record<string, string>): object {
+  const requestId = headers['Request-Id'];
+  if (!requestId || !('error' in body)) return body;
+  const error: unknown = body.error;
+  if (typeof error !== 'object' || error === null || 'request_log_url' in error) return body;
+  return { ...body, error: { ...error, request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}?t=${Math.floor(Date.now() / 1000)}` } };
+}
+
 function send(res: ServerResponse, result: Result, headers: Record<string, string>): void {
   if (result.kind === 'json') {
     res.writeHead(result.status, { 'Content-Type': 'application/json', ...headers, ...(result.headers ?? {}) });
-    res.end(JSON.stringify(result.body, null, 2));
+    res.end(JSON.stringify(result.status >= 400 ? withRequestLog(result.body, headers) : result.body, null, 2));
   } else if (result.kind === 'html') {
     res.writeHead(result.status, { 'Content-Type': 'text/html; charset=utf-8', ...headers });
     res.end(result.html);
@@ -56,6 +67,17 @@ function send(res: ServerResponse, result: Result, headers: Record<string, strin
     res.writeHead(result.status, { 'Content-Type': result.contentType, ...headers });
     res.end(result.body);
   }
+}
+
+/** Stripe.js adds these to publishable-key calls; they are not part of the server SDK's params types. */
+const BROWSER_PARAMS = ['client_secret', 'key', '_stripe_account', '_stripe_version', 'payment_user_agent', 'time_on_page', 'referrer'];
+
+function withoutBrowserParams(form: FormObject): FormObject {
+  return Object.fromEntries(Object.entries(form).filter(([k]) => !BROWSER_PARAMS.includes(k)));
+}
+
+function issueError(issue: Issue): ApiError {
+  return invalid(issue.message, issue.code ?? undefined, issue.param);
 }
 
 function errorResult(e: ApiError): Result {
@@ -84,7 +106,7 @@ function authenticate(emu: Emulator, route: ApiRoute, headers: Record<string, st
   throw authError(key);
 }
 
-export function createEmulatorServer(emu: Emulator, router: Router): Server {
+export function createEmulatorServer(emu: Emulator, router: Router, validator: RequestValidator | null = null): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
@@ -113,7 +135,7 @@ export function createEmulatorServer(emu: Emulator, router: Router): Server {
       await handlePage(emu, matched.route, matched.params, method, url, form, headers, res);
       return;
     }
-    await handleApi(emu, matched.route, matched.params, { method, path, form, headers, requestId, apiVersion, baseHeaders }, res);
+    await handleApi(emu, matched.route, matched.params, { method, path, form, headers, requestId, apiVersion, baseHeaders, validator }, res);
   };
   return createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -137,7 +159,7 @@ async function handlePage(emu: Emulator, route: PageRoute, params: Record<string
   send(res, result, { 'Cache-Control': 'no-store', ...(route.pattern.startsWith('/js/') ? CORS : {}) });
 }
 
-interface ReqInfo { method: string; path: string; form: FormObject; headers: Record<string, string>; requestId: string; apiVersion: string; baseHeaders: Record<string, string> }
+interface ReqInfo { method: string; path: string; form: FormObject; headers: Record<string, string>; requestId: string; apiVersion: string; baseHeaders: Record<string, string>; validator: RequestValidator | null }
 
 const NOT_STORED_CODES = new Set(['parameter_unknown', 'parameter_missing', 'parameter_invalid_integer', 'parameter_invalid_enum', 'parameter_invalid_string', 'parameter_invalid_boolean', 'parameter_invalid_object']);
 
@@ -181,6 +203,9 @@ async function handleApi(emu: Emulator, route: ApiRoute, params: Record<string, 
       const type = fault.status === 429 ? 'invalid_request_error' : 'api_error';
       throw new ApiError(fault.status, { type, code: fault.status === 429 ? 'rate_limit' : undefined, message: `Injected fault (${fault.status}).` }, fault.status >= 500 ? { 'Stripe-Should-Retry': 'true' } : {});
     }
+    // Refused before any handler runs (and never stored under the idempotency key), like Stripe's own param checks.
+    const issue = info.validator?.check(`${method} ${route.pattern}`, auth.viaPk ? withoutBrowserParams(form) : form, info.apiVersion);
+    if (issue) throw issueError(issue);
   } catch (e) {
     if (e instanceof ApiError) { respond(errorResult(e)); return; }
     throw e;
@@ -195,7 +220,7 @@ async function handleApi(emu: Emulator, route: ApiRoute, params: Record<string, 
       return;
     }
   }
-  const ctx = new Ctx(emu, tenant, account, form, params, method, path, requestId, idemKey, info.apiVersion, auth.viaPk);
+  const ctx = new Ctx(emu, tenant, account, form, params, method, path, requestId, idemKey, info.apiVersion, auth.viaPk, info.validator !== null && route.pattern.startsWith('/v1/'));
   emu.currentRequest = { id: requestId, idempotency_key: idemKey };
   let result: Result;
   let store = true;

@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
-import { generateSchemas } from './tsschema.js';
+import { ROUTE_PARAM_TYPES } from '../validation/route-types.js';
+import { generateSchemas, SCHEMA_FORMAT, type JsonSchema } from './tsschema.js';
 
 /**
  * Test-time JSON Schema generation from the installed stripe package's .d.ts (§11, TypeScript compiler API), restricted to the types the
@@ -16,7 +17,7 @@ export const RESOURCE_TYPES: Record<string, string> = {
   customer: 'Customer', dispute: 'Dispute', fee_refund: 'FeeRefund', item: 'LineItem', payment_intent: 'PaymentIntent',
   payment_method: 'PaymentMethod', payout: 'Payout', refund: 'Refund', setup_intent: 'SetupIntent', transfer: 'Transfer',
   transfer_reversal: 'TransferReversal', webhook_endpoint: 'WebhookEndpoint', account_link: 'AccountLink', login_link: 'LoginLink',
-  application: 'Application', price: 'Price', product: 'Product',
+  application: 'Application', price: 'Price', product: 'Product', file: 'File',
 };
 
 export const PARAM_TYPES = [
@@ -29,7 +30,10 @@ export const PARAM_TYPES = [
   'AccountCreateExternalAccountParams', 'AccountUpdateCapabilityParams', 'SetupIntentCancelParams',
 ];
 
-export interface SchemaBundle { version: string; definitions: Record<string, object> }
+/** Every params type: the checker's list plus the emulator's strict request validation (one generation, one cache). */
+const ALL_PARAM_TYPES = [...new Set([...PARAM_TYPES, ...ROUTE_PARAM_TYPES])];
+
+export interface SchemaBundle { version: string; definitions: Record<string, JsonSchema> }
 
 
 function stripeRoot(): string {
@@ -44,7 +48,7 @@ function source(stripeEntry: string): string {
   for (const name of new Set(Object.values(RESOURCE_TYPES))) {
     lines.push(`export type ${name} = ${name === 'CheckoutSession' ? 'Stripe.Checkout.Session' : `Stripe.${name}`};`);
   }
-  for (const p of PARAM_TYPES) lines.push(`export type ${p} = ${p.startsWith('CheckoutSession') ? `Stripe.Checkout.${p.replace('CheckoutSession', 'Session')}` : `Stripe.${p}`};`);
+  for (const p of ALL_PARAM_TYPES) lines.push(`export type ${p} = ${p.startsWith('CheckoutSession') ? `Stripe.Checkout.${p.replace('CheckoutSession', 'Session')}` : `Stripe.${p}`};`);
   lines.push('export interface EventEnvelope { id: string; object: "event"; account?: string; api_version: string | null; context?: string; created: number; data: { object: { [key: string]: unknown }; previous_attributes?: { [key: string]: unknown } }; livemode: boolean; pending_webhooks: number; request: Stripe.Event.Request | null; type: Stripe.Event.Type }');
   return lines.join('\n') + '\n';
 }
@@ -54,7 +58,7 @@ export function loadSchemas(): SchemaBundle {
   const version: string = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
   const entry = join(root, 'esm', 'stripe.esm.node.js');
   const src = source(entry);
-  const key = createHash('sha256').update(version + src).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(`${SCHEMA_FORMAT}\n${version}\n${src}`).digest('hex').slice(0, 16);
   const dir = join(tmpdir(), 'plaza-stripe-emulator-schemas');
   const cacheFile = join(dir, `stripe-${version}-${key}.json`);
   if (existsSync(cacheFile)) {

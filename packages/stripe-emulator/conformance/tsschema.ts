@@ -7,6 +7,11 @@ import ts from 'typescript';
  */
 export type JsonSchema = { [key: string]: unknown };
 
+/** Schema keyword (ignored by Ajv) marking the SDK's open-ended `OtherString` enum member. */
+export const OTHER_STRING = 'x-other-string';
+/** Bumped whenever the conversion changes, so cached schemas are regenerated. */
+export const SCHEMA_FORMAT = 2;
+
 export function generateSchemas(file: string, options: ts.CompilerOptions): Record<string, JsonSchema> {
   const program = ts.createProgram([file], options);
   const checker = program.getTypeChecker();
@@ -38,6 +43,9 @@ export function generateSchemas(file: string, options: ts.CompilerOptions): Reco
       else parts.push(...bools.map(convert));
       return parts.length === 1 ? parts[0] : { anyOf: parts };
     }
+    // `OtherString` (string & Record<never, never>) widens the SDK's enums to string for forward compatibility; marked so
+    // strict request validation can hold requests to the listed values while response checks stay open.
+    if (type.isIntersection() && type.types.some((t) => t.flags & ts.TypeFlags.String)) return { [OTHER_STRING]: true };
     if (type.isIntersection() && type.types.some((t) => t.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike))) return {}; // branded primitives (Decimal)
     if (checker.isArrayType(type)) {
       const arg = checker.getTypeArguments(type as ts.TypeReference)[0]; // isArrayType guarantees a TypeReference

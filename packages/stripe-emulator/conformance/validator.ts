@@ -1,4 +1,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { DEFAULT_API_VERSION } from '../config.js';
+import type { FormObject, FormValue } from '../form.js';
+import { createRequestValidator } from '../validation/index.js';
+import { routeKeyFor } from '../validation/route-types.js';
 import { loadSchemas, RESOURCE_TYPES } from './generate.js';
 
 /**
@@ -6,7 +10,8 @@ import { loadSchemas, RESOURCE_TYPES } from './generate.js';
  *   const c = createConformanceChecker(); c.checkRequest('POST', '/v1/customers', params); c.checkResponse(path, body); c.checkEvent(evt)
  */
 export interface CheckResult { ok: boolean; checked: boolean; type: string | null; errors: string[] }
-export interface ConformanceCounts { requests: number; responses: number; events: number; unchecked: number; failures: number }
+/** `refused`: requests the emulator's strict validation answers with a 400 (each is also a failure). */
+export interface ConformanceCounts { requests: number; responses: number; events: number; unchecked: number; failures: number; refused: number }
 export interface ConformanceChecker {
   checkRequest(method: string, path: string, params: unknown): CheckResult;
   checkResponse(path: string, body: unknown): CheckResult;
@@ -52,6 +57,16 @@ const PARAM_ROUTES: [string, RegExp, string][] = [
   ['POST', new RegExp(`^/v1/disputes/${ID}$`), 'DisputeUpdateParams'],
 ];
 
+function isFormValue(v: unknown): v is FormValue {
+  if (typeof v === 'string') return true;
+  if (Array.isArray(v)) return v.every(isFormValue);
+  return typeof v === 'object' && v !== null && Object.values(v).every(isFormValue);
+}
+
+function isFormObject(v: unknown): v is FormObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && isFormValue(v);
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -76,7 +91,8 @@ export function createConformanceChecker(): ConformanceChecker {
     }
     return v;
   };
-  const counts: ConformanceCounts = { requests: 0, responses: 0, events: 0, unchecked: 0, failures: 0 };
+  const counts: ConformanceCounts = { requests: 0, responses: 0, events: 0, unchecked: 0, failures: 0, refused: 0 };
+  const requestValidator = createRequestValidator(definitions);
   const result = (type: string | null, v: ValidateFunction | undefined, data: unknown): CheckResult => {
     if (!v) { counts.unchecked++; return { ok: true, checked: false, type, errors: [] }; }
     const ok = v(data);
@@ -102,9 +118,18 @@ export function createConformanceChecker(): ConformanceChecker {
     counts,
     checkRequest(method, path, params) {
       const route = PARAM_ROUTES.find(([m, re]) => m === method.toUpperCase() && re.test(path));
-      if (!route) { counts.unchecked++; return { ok: true, checked: false, type: null, errors: [] }; }
+      const key = routeKeyFor(method, path);
+      if (!route && !key) { counts.unchecked++; return { ok: true, checked: false, type: null, errors: [] }; }
       counts.requests++;
       const clone: unknown = JSON.parse(JSON.stringify(params ?? {}));
+      // The same check the emulator runs before serving a request: anything it refuses counts as a failure here.
+      const issue = key && isFormObject(clone) ? requestValidator.check(key, clone, DEFAULT_API_VERSION) : null;
+      if (issue) {
+        counts.refused++;
+        counts.failures++;
+        return { ok: false, checked: true, type: key, errors: [`refused by the emulator: ${issue.code ?? 'invalid_request_error'} ${issue.param}: ${issue.message}`] };
+      }
+      if (!route) return { ok: true, checked: true, type: key, errors: [] };
       return result(route[2], validator(coercing, route[2]), clone);
     },
     checkResponse(path, body) {

@@ -220,7 +220,9 @@ function accountLink(ctx: Ctx): Result {
   const t = ctx.tenant;
   const p = ctx.params.allow('account', 'type', 'refresh_url', 'return_url', 'collect', 'collection_options');
   const a = connectedAccount(ctx, p.reqStr('account'));
-  const type = p.enumOf('type', ['account_onboarding', 'account_update'] as const) ?? 'account_onboarding';
+  // Required, as in Stripe (strict validation refuses a missing one first; this covers STRIPE_EMULATOR_STRICT=0).
+  const type = p.enumOf('type', ['account_onboarding', 'account_update'] as const);
+  if (!type) throw invalid('Missing required param: type.', 'parameter_missing', 'type');
   const refresh = p.str('refresh_url');
   const ret = p.str('return_url');
   if (!ret) throw invalid('Missing required param: return_url.', 'parameter_missing', 'return_url');
@@ -262,7 +264,7 @@ export const accountRoutes: Route[] = [
     const reason = ctx.params.str('reason') ?? 'other';
     const before = snapshot(a);
     a.charges_enabled = false; a.payouts_enabled = false;
-    a.requirements = requirements([], reason === 'fraud' ? 'rejected.fraud' : reason === 'terms_of_service' ? 'rejected.terms_of_service' : 'rejected.other');
+    a.requirements = requirements([], reason.startsWith('fraud') ? 'rejected.fraud' : reason === 'terms_of_service' ? 'rejected.terms_of_service' : 'rejected.other');
     emitAccountUpdated(ctx.emu, ctx.tenant, a, before);
     return objResult(ctx, a);
   }),

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { formatMinimum, minimumAmount } from '../validation/currencies.js';
 import type { Ctx, Result } from '../context.js';
 import { ApiError, invalid, notFound } from '../errors.js';
 import { secretFor } from '../ids.js';
@@ -15,7 +16,7 @@ import { confirmIntent, createIntent, withFollowups } from './payment_intents.js
 import { confirmSetupIntent, createSetupIntent } from './setup_intents.js';
 
 const UI_MODES: Record<string, Stripe.Checkout.Session.UiMode> = { hosted: 'hosted_page', hosted_page: 'hosted_page', embedded: 'embedded_page', embedded_page: 'embedded_page' };
-const FIELDS = ['mode', 'ui_mode', 'line_items', 'payment_intent_data', 'setup_intent_data', 'customer', 'customer_email', 'customer_creation', 'client_reference_id', 'metadata', 'success_url', 'cancel_url', 'return_url', 'redirect_on_completion', 'expires_at', 'currency', 'payment_method_types', 'allowed_payment_method_types', 'locale', 'submit_type', 'billing_address_collection', 'payment_method_collection', 'automatic_tax', 'phone_number_collection', 'custom_text', 'saved_payment_method_options', 'consent_collection', 'invoice_creation', 'payment_method_options', 'allow_promotion_codes'];
+const FIELDS = ['after_expiration', 'mode', 'ui_mode', 'line_items', 'payment_intent_data', 'setup_intent_data', 'customer', 'customer_email', 'customer_creation', 'client_reference_id', 'metadata', 'success_url', 'cancel_url', 'return_url', 'redirect_on_completion', 'expires_at', 'currency', 'payment_method_types', 'allowed_payment_method_types', 'locale', 'submit_type', 'billing_address_collection', 'payment_method_collection', 'automatic_tax', 'phone_number_collection', 'custom_text', 'saved_payment_method_options', 'consent_collection', 'invoice_creation', 'payment_method_options', 'allow_promotion_codes'];
 
 interface SessionExtra { pid: Stripe.Checkout.SessionCreateParams.PaymentIntentData | undefined; sid: Stripe.Checkout.SessionCreateParams.SetupIntentData | undefined }
 const extras = new WeakMap<Stripe.Checkout.Session, SessionExtra>();
@@ -48,6 +49,18 @@ function parseLineItems(p: Params): Stripe.Checkout.SessionCreateParams.LineItem
   });
 }
 
+/** Recovery settings are stored and rendered; the emulator does not create recovery URLs. */
+function parseAfterExpiration(p: Params | undefined): Stripe.Checkout.SessionCreateParams.AfterExpiration | undefined {
+  const rec = p?.obj('recovery');
+  if (!rec) return undefined;
+  return { recovery: { enabled: rec.bool('enabled') ?? false, allow_promotion_codes: rec.bool('allow_promotion_codes') } };
+}
+
+function renderAfterExpiration(a: Stripe.Checkout.SessionCreateParams.AfterExpiration | undefined): Stripe.Checkout.Session.AfterExpiration | null {
+  if (!a?.recovery) return null;
+  return { recovery: { allow_promotion_codes: a.recovery.allow_promotion_codes ?? false, enabled: a.recovery.enabled, expires_at: null, url: null } };
+}
+
 export function parseSessionCreate(ctx: Ctx): Stripe.Checkout.SessionCreateParams {
   const p = ctx.params.allow(...FIELDS);
   const uiRaw = p.str('ui_mode');
@@ -62,6 +75,7 @@ export function parseSessionCreate(ctx: Ctx): Stripe.Checkout.SessionCreateParam
     metadata: p.metadata() ?? undefined, success_url: p.str('success_url'), cancel_url: p.str('cancel_url'), return_url: p.str('return_url'),
     redirect_on_completion: p.enumOf('redirect_on_completion', ['always', 'if_required', 'never'] as const), expires_at: p.int('expires_at'),
     currency: p.str('currency'), locale: p.str('locale') === undefined ? undefined : 'auto',
+    after_expiration: parseAfterExpiration(p.obj('after_expiration')),
   };
 }
 
@@ -109,7 +123,7 @@ function create(ctx: Ctx): Result {
     });
   }
   const total = items.reduce((s, li) => s + li.amount_total, 0);
-  if (mode === 'payment' && total < 50) throw invalid('The Checkout Session\'s total amount due must add up to at least $0.50 usd', 'amount_too_small', 'line_items');
+  if (mode === 'payment' && currency && total < minimumAmount(currency)) throw invalid(`The Checkout Session's total amount due must add up to at least ${formatMinimum(currency)}`, 'amount_too_small', 'line_items');
   const pid = params.payment_intent_data;
   if (pid?.transfer_data) {
     const dest = t.accounts.get(pid.transfer_data.destination);
@@ -126,7 +140,7 @@ function create(ctx: Ctx): Result {
     currency, customer: params.customer ?? null, customer_email: params.customer_email ?? null, customer_creation: mode === 'payment' && !params.customer ? params.customer_creation ?? 'if_required' : null,
     client_reference_id: params.client_reference_id ?? null, metadata: meta, success_url: params.success_url ?? null, cancel_url: params.cancel_url ?? null,
     client_secret: embedded ? secretFor(id) : null, url: embedded ? null : `${ctx.publicUrl}/c/pay/${id}`,
-    payment_method_collection: mode === 'setup' ? 'always' : 'if_required',
+    payment_method_collection: mode === 'setup' ? 'always' : 'if_required', after_expiration: renderAfterExpiration(params.after_expiration),
     ...(embedded ? { return_url: params.return_url, redirect_on_completion: params.redirect_on_completion ?? 'always' } : {}),
   }), ctx.account);
   t.sessionItems.set(cs.id, items);

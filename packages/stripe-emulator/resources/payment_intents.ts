@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { amountDecimalIssue, formatMinimum, minimumAmount } from '../validation/currencies.js';
 import type { Ctx, Result } from '../context.js';
 import { cardError, invalid, notFound, unexpectedState } from '../errors.js';
 import { secretFor } from '../ids.js';
@@ -33,7 +34,9 @@ export function parseCreate(p: Params): Stripe.PaymentIntentCreateParams {
 
 export function createIntent(ctx: Ctx, params: Stripe.PaymentIntentCreateParams, sessionId?: string): Stripe.PaymentIntent {
   const t = ctx.tenant;
-  if (params.amount < 50) throw invalid('Amount must be at least $0.50 usd', 'amount_too_small', 'amount');
+  if (params.amount < minimumAmount(params.currency)) throw invalid(`Amount must be at least ${formatMinimum(params.currency)}`, 'amount_too_small', 'amount');
+  const decimals = amountDecimalIssue(params.amount, params.currency, 'amount');
+  if (decimals) throw invalid(decimals.message, decimals.code ?? undefined, decimals.param);
   if (params.customer) owned(ctx, t.customers, params.customer, 'customer', 'customer');
   if (params.application_fee_amount !== undefined && params.application_fee_amount > params.amount) throw invalid('The application fee amount must be less than or equal to the amount.', 'parameter_invalid_integer', 'application_fee_amount');
   if (params.application_fee_amount !== undefined && ctx.isPlatform && !params.transfer_data && !params.on_behalf_of) {

@@ -65,8 +65,8 @@ describe('catalog and Connect odds and ends', () => {
     expect(items.data[0].price?.id).toBe(prod.default_price);
   });
 
-  it('legacy ui_mode names are accepted and rendered per Stripe-Version', async () => {
-    const cs = await h.stripe.checkout.sessions.create({ mode: 'payment', ui_mode: 'embedded' as 'embedded_page', return_url: 'https://plaza.test/r', line_items: [LINE_ITEM] }); // legacy value on purpose
+  it('ui_mode is rendered per Stripe-Version (legacy names before dahlia)', async () => {
+    const cs = await h.stripe.checkout.sessions.create({ mode: 'payment', ui_mode: 'embedded_page', return_url: 'https://plaza.test/r', line_items: [LINE_ITEM] });
     expect(cs.ui_mode).toBe('embedded_page');
     const old = await fetch(`${h.emulator.url}/v1/checkout/sessions/${cs.id}`, { headers: { Authorization: `Bearer ${h.key}`, 'Stripe-Version': '2025-03-31.basil' } });
     const body: { ui_mode: string } = await old.json();
@@ -86,7 +86,7 @@ describe('catalog and Connect odds and ends', () => {
     const caps = await h.stripe.accounts.listCapabilities(acct.id);
     expect(caps.data.map((c) => c.id).sort()).toEqual(['card_payments', 'transfers']);
     expect(caps.data.every((c) => c.status === 'inactive')).toBe(true);
-    const rejected = await h.stripe.accounts.reject(acct.id, { reason: 'fraud' });
+    const rejected = await h.stripe.accounts.reject(acct.id, { reason: 'fraud_other' });
     expect(rejected.requirements?.disabled_reason).toBe('rejected.fraud');
   });
 });
