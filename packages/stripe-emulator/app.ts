@@ -1,5 +1,7 @@
 import { Router } from './routes.js';
 import { accountRoutes } from './resources/accounts.js';
+import { fileRoutes } from './resources/files.js';
+import { requirementRoutes } from './resources/requirements.js';
 import { applicationFeeRoutes } from './resources/application_fees.js';
 import { balanceRoutes } from './resources/balance.js';
 import { catalogRoutes } from './resources/catalog.js';
@@ -22,7 +24,7 @@ export function buildRouter(): Router {
   const r = new Router();
   r.add(
     ...customerRoutes, ...paymentMethodRoutes, ...setupIntentRoutes, ...paymentIntentRoutes, ...chargeRoutes, ...refundRoutes,
-    ...transferRoutes, ...applicationFeeRoutes, ...balanceRoutes, ...checkoutRoutes, ...accountRoutes, ...oauthRoutes,
+    ...transferRoutes, ...applicationFeeRoutes, ...balanceRoutes, ...checkoutRoutes, ...accountRoutes, ...requirementRoutes, ...fileRoutes, ...oauthRoutes,
     ...eventRoutes, ...disputeRoutes, ...catalogRoutes, ...controlRoutes, ...pageRoutes,
   );
   return r;

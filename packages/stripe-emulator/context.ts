@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { Emulator } from './emulator.js';
 import type { FormObject } from './form.js';
 import type { Json } from './json.js';
+import type { UploadedFile } from './multipart.js';
 import { Params } from './params.js';
 import type { Tenant } from './store.js';
 
@@ -18,6 +19,8 @@ export const redirect = (location: string, status = 302): Result => ({ kind: 're
 /** Per-request handler context. */
 export class Ctx {
   readonly params: Params;
+  /** File parts of a multipart request (POST /v1/files). */
+  uploads: UploadedFile[] = [];
   constructor(
     readonly emu: Emulator,
     readonly tenant: Tenant,

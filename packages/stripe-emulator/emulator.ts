@@ -22,6 +22,8 @@ export class Emulator {
   readonly pageIndex = new Map<string, Tenant>();
   /** OAuth access tokens → tenant + account. */
   readonly accessTokens = new Map<string, { tenant: Tenant; account: string }>();
+  /** Access tokens revoked by `oauth.deauthorize`: Stripe answers 401 api_key_expired for them. */
+  readonly revokedTokens = new Set<string>();
   private readonly deliverers = new Map<Tenant, Deliverer>();
   /** Request context for events emitted while handling an API request. */
   currentRequest: { id: string; idempotency_key: string | null } | null = null;

@@ -78,3 +78,8 @@ export function authError(key: string | undefined): ApiError {
     : "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').";
   return new ApiError(401, { type: 'invalid_request_error', message });
 }
+
+/** A revoked OAuth access token (Stripe: "Platform access may have been revoked"). */
+export function expiredKey(key: string): ApiError {
+  return new ApiError(401, withDoc({ type: 'invalid_request_error', code: 'api_key_expired', message: `Expired API Key provided: ${key.slice(0, 8)}****${key.slice(-4)}. Platform access may have been revoked.` }));
+}

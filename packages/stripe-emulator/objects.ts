@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { CardBehaviour } from './cards.js';
+import { controllerForType } from './resources/controller.js';
 
 /** Full-shape builders: every key the SDK type declares, nulls where Stripe sends null (§11.4). */
 
@@ -188,7 +189,7 @@ export function requirements(currentlyDue: string[], disabledReason: Stripe.Acco
 export function account(id: string, created: number, over: Partial<Stripe.Account> & { type: Stripe.Account.Type }): Stripe.Account {
   return {
     id, object: 'account', business_profile: { annual_revenue: null, estimated_worker_count: null, mcc: null, minority_owned_business_designation: null, name: null, specified_commercial_transactions_act_url: null, product_description: null, support_address: null, support_email: null, support_phone: null, support_url: null, url: null },
-    business_type: null, capabilities: {}, charges_enabled: false, country: 'US', created, default_currency: 'usd', details_submitted: false,
+    business_type: null, capabilities: {}, charges_enabled: false, controller: controllerForType(over.type), country: 'US', created, default_currency: 'usd', details_submitted: false,
     email: null, external_accounts: emptyList(`/v1/accounts/${id}/external_accounts`),
     future_requirements: { alternatives: [], current_deadline: null, currently_due: [], disabled_reason: null, errors: [], eventually_due: [], past_due: [], pending_verification: [] },
     metadata: {}, payouts_enabled: false, requirements: requirements([], null),

@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Ctx, type Result } from './context.js';
 import type { Emulator } from './emulator.js';
-import { ApiError, authError, invalid } from './errors.js';
+import { ApiError, authError, expiredKey, invalid } from './errors.js';
+import { OAUTH_TOKEN_PREFIX } from './resources/oauth.js';
 import { decodeForm, jsonToForm, type FormObject } from './form.js';
 import { newId } from './ids.js';
 import { checkIdempotency, storeIdempotency } from './idempotency.js';
 import type { Json } from './json.js';
+import { decodeMultipart, type UploadedFile } from './multipart.js';
 import type { ApiRoute, PageRoute, Router } from './routes.js';
 import type { Tenant } from './store.js';
 import type { RequestValidator } from './validation/index.js';
@@ -18,24 +20,25 @@ const CORS: Record<string, string> = {
   'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
 };
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
-function decodeBody(body: string, contentType: string): FormObject {
-  if (!body) return {};
+function decodeBody(raw: Buffer, contentType: string): { form: FormObject; files: UploadedFile[] } {
+  if (raw.length === 0) return { form: {}, files: [] };
+  if (contentType.includes('multipart/form-data')) return decodeMultipart(raw, contentType);
+  const body = raw.toString('utf8');
   if (contentType.includes('application/json')) {
     const parsed: unknown = JSON.parse(body);
     const form = jsonToForm(parsed);
-    return typeof form === 'object' && !Array.isArray(form) ? form : {};
+    return { form: typeof form === 'object' && !Array.isArray(form) ? form : {}, files: [] };
   }
-  if (contentType.includes('multipart/form-data')) return {};
-  return decodeForm(body);
+  return { form: decodeForm(body), files: [] };
 }
 
 function headerMap(req: IncomingMessage): Record<string, string> {
@@ -95,6 +98,8 @@ function authenticate(emu: Emulator, route: ApiRoute, headers: Record<string, st
   if (!key) throw authError(undefined);
   const oauth = emu.accessTokens.get(key);
   if (oauth) return { tenant: oauth.tenant, account: oauth.account, viaPk: false };
+  if (emu.revokedTokens.has(key)) throw expiredKey(key);
+  if (key.startsWith(OAUTH_TOKEN_PREFIX)) throw authError(key);
   if (/^(sk|rk)_test_\S+$/.test(key)) {
     const tenant = emu.tenant(key);
     return { tenant, account: tenant.platformId, viaPk: false };
@@ -123,10 +128,13 @@ export function createEmulatorServer(emu: Emulator, router: Router, validator: R
       send(res, errorResult(e), { ...baseHeaders, ...CORS });
       return;
     }
-    const rawBody = method === 'GET' || method === 'DELETE' ? '' : await readBody(req);
+    const rawBody = method === 'GET' || method === 'DELETE' ? Buffer.alloc(0) : await readBody(req);
     let form: FormObject;
+    let files: UploadedFile[];
     try {
-      form = { ...decodeForm(url.search.slice(1)), ...decodeBody(rawBody, headers['content-type'] ?? '') };
+      const decoded = decodeBody(rawBody, headers['content-type'] ?? '');
+      form = { ...decodeForm(url.search.slice(1)), ...decoded.form };
+      files = decoded.files;
     } catch {
       send(res, errorResult(invalid('Invalid request body.')), baseHeaders);
       return;
@@ -135,7 +143,7 @@ export function createEmulatorServer(emu: Emulator, router: Router, validator: R
       await handlePage(emu, matched.route, matched.params, method, url, form, headers, res);
       return;
     }
-    await handleApi(emu, matched.route, matched.params, { method, path, form, headers, requestId, apiVersion, baseHeaders, validator }, res);
+    await handleApi(emu, matched.route, matched.params, { method, path, form, files, headers, requestId, apiVersion, baseHeaders, validator }, res);
   };
   return createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -159,7 +167,7 @@ async function handlePage(emu: Emulator, route: PageRoute, params: Record<string
   send(res, result, { 'Cache-Control': 'no-store', ...(route.pattern.startsWith('/js/') ? CORS : {}) });
 }
 
-interface ReqInfo { method: string; path: string; form: FormObject; headers: Record<string, string>; requestId: string; apiVersion: string; baseHeaders: Record<string, string>; validator: RequestValidator | null }
+interface ReqInfo { method: string; path: string; form: FormObject; files: UploadedFile[]; headers: Record<string, string>; requestId: string; apiVersion: string; baseHeaders: Record<string, string>; validator: RequestValidator | null }
 
 const NOT_STORED_CODES = new Set(['parameter_unknown', 'parameter_missing', 'parameter_invalid_integer', 'parameter_invalid_enum', 'parameter_invalid_string', 'parameter_invalid_boolean', 'parameter_invalid_object']);
 
@@ -221,6 +229,7 @@ async function handleApi(emu: Emulator, route: ApiRoute, params: Record<string, 
     }
   }
   const ctx = new Ctx(emu, tenant, account, form, params, method, path, requestId, idemKey, info.apiVersion, auth.viaPk, info.validator !== null && route.pattern.startsWith('/v1/'));
+  ctx.uploads = info.files;
   emu.currentRequest = { id: requestId, idempotency_key: idemKey };
   let result: Result;
   let store = true;

@@ -92,6 +92,7 @@ export class Tenant {
   readonly disputes = new Map<string, Stripe.Dispute>();
   readonly capabilities = new Map<string, Stripe.Capability>();
   readonly bankAccounts = new Map<string, Stripe.BankAccount>();
+  readonly files = new Map<string, Stripe.File>();
   readonly products = new Map<string, Stripe.Product>();
   readonly prices = new Map<string, Stripe.Price>();
   readonly events = new Map<string, EmuEvent>();

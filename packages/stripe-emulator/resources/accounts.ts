@@ -7,7 +7,12 @@ import { account as accountObj, bankAccount, capability, requirements } from '..
 import { mergeMetadata, type Params } from '../params.js';
 import { api, type Route } from '../routes.js';
 import type { Tenant } from '../store.js';
+import { checkBankNumbers, numberForToken, rememberNumber, SUCCESS_ACCOUNT_NUMBER, TEST_ROUTING_NUMBER } from './bank_accounts.js';
+import { controllerForType, controllerFromParams, hasExpressDashboard, platformCollects, typeForController } from './controller.js';
+import { identityDocument } from './files.js';
 import { listResult, objResult } from './list.js';
+import { setPayoutSchedule } from './payout_schedule.js';
+import { submitDocument } from './requirements.js';
 
 const ONBOARDING_DUE = ['business_profile.mcc', 'business_profile.url', 'business_type', 'external_account', 'individual.dob.day', 'individual.dob.month', 'individual.dob.year', 'individual.email', 'individual.first_name', 'individual.last_name', 'individual.ssn_last_4', 'tos_acceptance.date', 'tos_acceptance.ip'];
 
@@ -27,7 +32,7 @@ export function capKey(acct: string, name: string): string {
   return `${acct}/${name}`;
 }
 
-function setCapability(t: Tenant, a: Stripe.Account, name: string, status: Stripe.Capability.Status, now: number, due: string[] = []): Stripe.Capability {
+export function setCapability(t: Tenant, a: Stripe.Account, name: string, status: Stripe.Capability.Status, now: number, due: string[] = []): Stripe.Capability {
   const key = capKey(a.id, name);
   const existing = t.capabilities.get(key);
   const cap = capability(name, a.id, true, existing?.requested_at ?? now, status, due);
@@ -53,7 +58,7 @@ function customMissing(a: Stripe.Account): string[] {
   return missing;
 }
 
-function snapshot(a: Stripe.Account): Record<string, unknown> {
+export function snapshot(a: Stripe.Account): Record<string, unknown> {
   return JSON.parse(JSON.stringify({
     charges_enabled: a.charges_enabled, payouts_enabled: a.payouts_enabled, details_submitted: a.details_submitted, requirements: a.requirements,
     capabilities: a.capabilities, email: a.email, metadata: a.metadata, business_profile: a.business_profile, business_type: a.business_type ?? null,
@@ -68,7 +73,7 @@ function diff(before: Record<string, unknown>, a: Stripe.Account): Record<string
   return prev;
 }
 
-function emitAccountUpdated(emu: Emulator, t: Tenant, a: Stripe.Account, before: Record<string, unknown>): void {
+export function emitAccountUpdated(emu: Emulator, t: Tenant, a: Stripe.Account, before: Record<string, unknown>): void {
   const prev = diff(before, a);
   if (Object.keys(prev).length === 0) return;
   emu.emit(t, 'account.updated', a, { account: a.id, previous: JSON.parse(JSON.stringify(prev)) });
@@ -76,6 +81,7 @@ function emitAccountUpdated(emu: Emulator, t: Tenant, a: Stripe.Account, before:
 
 export function addExternalAccount(emu: Emulator, t: Tenant, a: Stripe.Account, accountNumber = '000123456789', routing = '110000000'): Stripe.BankAccount {
   const ba = bankAccount(t.newId('ba'), a.id, accountNumber.slice(-4), routing);
+  rememberNumber(ba, accountNumber);
   t.bankAccounts.set(ba.id, ba);
   t.all.set(ba.id, ba);
   t.owner.set(ba.id, a.id);
@@ -140,18 +146,36 @@ export function onboard(emu: Emulator, t: Tenant, a: Stripe.Account, outcome: 'c
   emitAccountUpdated(emu, t, a, b2);
 }
 
-function typeFrom(p: Params): Stripe.Account.Type {
+/** `type` or `controller` (Stripe refuses both together); neither = a standard account. */
+function typeAndController(p: Params): { type: Stripe.Account.Type; controller: Stripe.Account.Controller } {
   const type = p.enumOf('type', ['standard', 'express', 'custom'] as const);
-  if (type) return type;
   const ctl = p.obj('controller');
-  const dash = ctl?.obj('stripe_dashboard')?.str('type');
-  if (dash === 'express') return 'express';
-  if (dash === 'none') return 'custom';
-  return 'standard';
+  if (type && ctl) throw invalid('You cannot specify both `type` and `controller`.', 'parameter_invalid_string', 'controller');
+  if (ctl) {
+    const controller = controllerFromParams(ctl);
+    return { type: typeForController(controller), controller };
+  }
+  return { type: type ?? 'standard', controller: controllerForType(type ?? 'standard') };
 }
 
-function applyUpdate(ctx: Ctx, a: Stripe.Account, p: Params): void {
+/** `external_account`: a test token (btok_…) or bank details, checked against Stripe's test numbers. */
+function bankFrom(p: Params): { accountNumber: string; routing: string } {
+  const ext = p.raw.external_account;
+  if (typeof ext === 'string') return { accountNumber: numberForToken(ext, 'external_account'), routing: TEST_ROUTING_NUMBER };
+  const e = p.obj('external_account');
+  const accountNumber = e?.reqStr('account_number') ?? SUCCESS_ACCOUNT_NUMBER;
+  const routing = e?.str('routing_number') ?? TEST_ROUTING_NUMBER;
+  checkBankNumbers(accountNumber, routing, 'external_account');
+  return { accountNumber, routing };
+}
+
+/** Applies create/update params; returns the identity document attached, verified after the account is saved. */
+function applyUpdate(ctx: Ctx, a: Stripe.Account, p: Params): { verifies: boolean } | null {
   const t = ctx.tenant;
+  const front = p.obj('individual')?.obj('verification')?.obj('document')?.str('front');
+  const document = front ? identityDocument(ctx, front, 'individual[verification][document][front]') : null;
+  const schedule = p.obj('settings')?.obj('payouts')?.obj('schedule');
+  if (schedule) setPayoutSchedule(ctx, a, schedule);
   if (p.has('email')) a.email = p.str('email') ?? null;
   const bt = p.enumOf('business_type', ['company', 'government_entity', 'individual', 'non_profit'] as const);
   if (bt) a.business_type = bt;
@@ -177,9 +201,10 @@ function applyUpdate(ctx: Ctx, a: Stripe.Account, p: Params): void {
   if (caps) for (const name of Object.keys(caps.raw)) if (caps.obj(name)?.bool('requested') !== false && !(a.capabilities && name in a.capabilities)) setCapability(t, a, name, 'inactive', ctx.now(), a.requirements?.currently_due ?? []);
   const ext = p.raw.external_account;
   if (ext !== undefined && ext !== '') {
-    if (typeof ext === 'string') addExternalAccount(ctx.emu, t, a, ext.includes('fail') ? '000111111116' : '000123456789');
-    else { const e = p.obj('external_account'); addExternalAccount(ctx.emu, t, a, e?.str('account_number') ?? '000123456789', e?.str('routing_number') ?? '110000000'); }
+    const bank = bankFrom(p);
+    addExternalAccount(ctx.emu, t, a, bank.accountNumber, bank.routing);
   }
+  return document;
 }
 
 const ACCOUNT_FIELDS = ['type', 'country', 'email', 'business_type', 'capabilities', 'business_profile', 'controller', 'metadata', 'tos_acceptance', 'individual', 'company', 'external_account', 'settings', 'default_currency', 'account_token'];
@@ -188,14 +213,15 @@ function create(ctx: Ctx): Result {
   const t = ctx.tenant;
   platformAccount(t);
   const p = ctx.params.allow(...ACCOUNT_FIELDS);
-  const type = typeFrom(p);
-  const a = t.put(t.accounts, accountObj(t.newId('acct'), ctx.now(), { type, country: p.str('country') ?? 'US', email: p.str('email') ?? null, requirements: requirements(ONBOARDING_DUE, 'requirements.past_due') }), t.platformId);
+  const { type, controller } = typeAndController(p);
+  const a = t.put(t.accounts, accountObj(t.newId('acct'), ctx.now(), { type, controller, country: p.str('country') ?? 'US', email: p.str('email') ?? null, requirements: requirements(ONBOARDING_DUE, 'requirements.past_due') }), t.platformId);
   ctx.emu.pageIndex.set(a.id, t);
   const caps = p.obj('capabilities');
   const requested = caps ? Object.keys(caps.raw).filter((n) => caps.obj(n)?.bool('requested') !== false) : ['card_payments', 'transfers'];
   for (const name of requested) setCapability(t, a, name, 'inactive', ctx.now(), ONBOARDING_DUE);
-  applyUpdate(ctx, a, p);
-  if (type === 'custom') recomputeCustom(ctx.emu, t, a);
+  const document = applyUpdate(ctx, a, p);
+  if (platformCollects(a)) recomputeCustom(ctx.emu, t, a);
+  if (document) submitDocument(ctx.emu, t, a, document.verifies);
   return objResult(ctx, a);
 }
 
@@ -210,9 +236,10 @@ function update(ctx: Ctx): Result {
   const a = connectedAccount(ctx, ctx.param('id'));
   const p = ctx.params.allow(...ACCOUNT_FIELDS);
   const before = snapshot(a);
-  applyUpdate(ctx, a, p);
-  if (a.type === 'custom') recomputeCustom(ctx.emu, ctx.tenant, a);
+  const document = applyUpdate(ctx, a, p);
+  if (platformCollects(a)) recomputeCustom(ctx.emu, ctx.tenant, a);
   emitAccountUpdated(ctx.emu, ctx.tenant, a, before);
+  if (document) submitDocument(ctx.emu, ctx.tenant, a, document.verifies);
   return objResult(ctx, a);
 }
 
@@ -231,7 +258,7 @@ function accountLink(ctx: Ctx): Result {
   const now = ctx.now();
   t.linkTokens.set(token, { account: a.id, type, refresh_url: refresh ?? ret, return_url: ret, expires_at: now + 300, used: false });
   ctx.emu.pageIndex.set(token, t);
-  const letter = a.type === 'express' ? 'e' : a.type === 'custom' ? 'c' : 's';
+  const letter = hasExpressDashboard(a) ? 'e' : platformCollects(a) ? 'c' : 's';
   const link: Stripe.AccountLink = { object: 'account_link', created: now, expires_at: now + 300, url: `${ctx.publicUrl}/setup/${letter}/${a.id}/${token}` };
   return json(link);
 }
@@ -239,7 +266,7 @@ function accountLink(ctx: Ctx): Result {
 function loginLink(ctx: Ctx): Result {
   const t = ctx.tenant;
   const a = connectedAccount(ctx, ctx.param('id'));
-  if (a.type !== 'express') throw invalid('Cannot create a login link for an account that is not an Express account.', 'account_invalid');
+  if (!hasExpressDashboard(a)) throw invalid('Cannot create a login link for an account that is not an Express account.', 'account_invalid');
   const token = t.token();
   t.loginTokens.set(token, a.id);
   ctx.emu.pageIndex.set(token, t);
@@ -301,9 +328,9 @@ export const accountRoutes: Route[] = [
     const p = ctx.params.allow('external_account', 'default_for_currency', 'metadata');
     const ext = p.raw.external_account;
     if (ext === undefined || ext === '') throw invalid('Missing required param: external_account.', 'parameter_missing', 'external_account');
-    const e = typeof ext === 'string' ? undefined : p.obj('external_account');
-    const ba = addExternalAccount(ctx.emu, ctx.tenant, a, e?.str('account_number') ?? (typeof ext === 'string' && ext.includes('fail') ? '000111111116' : '000123456789'), e?.str('routing_number') ?? '110000000');
-    if (a.type === 'custom') recomputeCustom(ctx.emu, ctx.tenant, a);
+    const bank = bankFrom(p);
+    const ba = addExternalAccount(ctx.emu, ctx.tenant, a, bank.accountNumber, bank.routing);
+    if (platformCollects(a)) recomputeCustom(ctx.emu, ctx.tenant, a);
     return json(ba);
   }),
   api('GET', '/v1/accounts/:id/external_accounts', (ctx) => {

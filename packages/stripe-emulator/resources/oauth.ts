@@ -3,10 +3,14 @@ import type { Ctx, Result } from '../context.js';
 import { json } from '../context.js';
 import type { Emulator } from '../emulator.js';
 import { account as accountObj, requirements } from '../objects.js';
+import { controllerForType } from './controller.js';
 import { api, type Route } from '../routes.js';
 import type { Tenant } from '../store.js';
 import { base62 } from '../ids.js';
 import { onboard, platformAccount } from './accounts.js';
+
+/** Access tokens look like secret keys; this prefix keeps unknown or revoked ones from opening a new tenant. */
+export const OAUTH_TOKEN_PREFIX = 'sk_test_oauth_';
 
 function application(t: Tenant): Stripe.Application {
   return { id: t.clientId, object: 'application', name: 'Plaza (emulator platform)' };
@@ -17,7 +21,7 @@ export function authorizeOAuth(emu: Emulator, t: Tenant, existing: string | unde
   platformAccount(t);
   let acctId = existing;
   if (!acctId || !t.accounts.has(acctId)) {
-    const a = t.put(t.accounts, accountObj(t.newId('acct'), emu.clock.now(), { type: express ? 'express' : 'standard', email: email ?? null, requirements: requirements([], null), capabilities: { card_payments: 'inactive', transfers: 'inactive' } }), t.platformId);
+    const a = t.put(t.accounts, accountObj(t.newId('acct'), emu.clock.now(), { type: express ? 'express' : 'standard', controller: controllerForType(express ? 'express' : 'standard', !express), email: email ?? null, requirements: requirements([], null), capabilities: { card_payments: 'inactive', transfers: 'inactive' } }), t.platformId);
     onboard(emu, t, a, 'complete');
     acctId = a.id;
   }
@@ -34,7 +38,7 @@ function oauthError(error: string, description: string): Result {
 
 function issueTokens(ctx: Ctx, acct: string, scope: string): Result {
   const t = ctx.tenant;
-  const access = `sk_test_oauth_${base62(40)}`;
+  const access = `${OAUTH_TOKEN_PREFIX}${base62(40)}`;
   const refresh = `rt_${base62(40)}`;
   ctx.emu.accessTokens.set(access, { tenant: t, account: acct });
   t.refreshTokens.set(refresh, acct);
@@ -70,7 +74,11 @@ function deauthorize(ctx: Ctx): Result {
   const acct = p.str('stripe_user_id') ?? '';
   if (clientId && clientId !== t.clientId) return oauthError('invalid_client', `No such application: '${clientId}'`);
   if (!t.accounts.has(acct) || t.owner.get(acct) !== t.platformId) return oauthError('invalid_client', `This application is not connected to stripe account ${acct}, or that account does not exist.`);
-  for (const [tok, v] of ctx.emu.accessTokens) if (v.tenant === t && v.account === acct) ctx.emu.accessTokens.delete(tok);
+  for (const [tok, v] of ctx.emu.accessTokens) {
+    if (v.tenant !== t || v.account !== acct) continue;
+    ctx.emu.accessTokens.delete(tok);
+    ctx.emu.revokedTokens.add(tok);
+  }
   for (const [rt, a] of t.refreshTokens) if (a === acct) t.refreshTokens.delete(rt);
   ctx.emu.emit(t, 'account.application.deauthorized', application(t), { account: acct });
   t.owner.set(acct, 'revoked');

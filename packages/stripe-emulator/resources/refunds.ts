@@ -1,7 +1,8 @@
 import { money } from '../pages/common.js';
 import type Stripe from 'stripe';
-import type { Ctx, Result } from '../context.js';
-import { invalid } from '../errors.js';
+import { Ctx, type Result } from '../context.js';
+import type { FormObject } from '../form.js';
+import { invalid, notFound } from '../errors.js';
 import { addTxn } from '../money.js';
 import { feeRefund, refund, transferReversal } from '../objects.js';
 import { mergeMetadata } from '../params.js';
@@ -125,8 +126,27 @@ function scheduleRefundFailure(ctx: Ctx, re: Stripe.Refund, ch: Stripe.Charge): 
   });
 }
 
+/**
+ * A refund made in the Dashboard by the charge's owner: the same objects and events as the API (refund.created,
+ * charge.refunded, …), without reversing a destination charge's transfer unless asked, as the Dashboard does.
+ */
+function dashboardRefund(ctx: Ctx): Result {
+  const id = ctx.param('id');
+  if (!ctx.tenant.charges.has(id)) throw notFound('charge', id);
+  const p = ctx.params;
+  const form: FormObject = { charge: id };
+  for (const key of ['amount', 'reason', 'reverse_transfer', 'refund_application_fee']) {
+    const v = p.str(key);
+    if (v !== undefined) form[key] = v;
+  }
+  const owner = ctx.tenant.owner.get(id) ?? ctx.account;
+  const asDashboard = new Ctx(ctx.emu, ctx.tenant, owner, form, {}, 'POST', '/v1/refunds', ctx.requestId, null, ctx.apiVersion, false, true);
+  return create(asDashboard);
+}
+
 export const refundRoutes: Route[] = [
   api('POST', '/v1/refunds', create),
+  api('POST', '/_emu/charges/:id/refund', dashboardRefund),
   api('GET', '/v1/refunds', (ctx) => {
     const charge = ctx.params.str('charge');
     const pi = ctx.params.str('payment_intent');

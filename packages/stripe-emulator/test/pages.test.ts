@@ -74,7 +74,7 @@ describe('OAuth redirect allow-list', () => {
   beforeAll(async () => { emu = await startEmulator({ port: 0, oauthRedirects: ['https://plaza.test/oauth/'], quiet: true }); });
   afterAll(async () => { await emu.close(); });
   it('rejects redirect_uri outside STRIPE_EMULATOR_OAUTH_REDIRECTS', async () => {
-    const t: { client_id: string } = await (await fetch(`${emu.url}/_emu/tenant`, { headers: { Authorization: 'Bearer sk_test_oauth_allow' } })).json();
+    const t: { client_id: string } = await (await fetch(`${emu.url}/_emu/tenant`, { headers: { Authorization: 'Bearer sk_test_redirects_allow' } })).json();
     const bad = await (await fetch(`${emu.url}/oauth/authorize?client_id=${t.client_id}&redirect_uri=${encodeURIComponent('https://evil.test/cb')}`)).text();
     expect(bad).toContain('data-testid="oauth-error"');
     const good = await (await fetch(`${emu.url}/oauth/authorize?client_id=${t.client_id}&redirect_uri=${encodeURIComponent('https://plaza.test/oauth/callback')}`)).text();
