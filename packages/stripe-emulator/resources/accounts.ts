@@ -173,7 +173,7 @@ function bankFrom(p: Params): { accountNumber: string; routing: string } {
 function applyUpdate(ctx: Ctx, a: Stripe.Account, p: Params): { verifies: boolean } | null {
   const t = ctx.tenant;
   const front = p.obj('individual')?.obj('verification')?.obj('document')?.str('front');
-  const document = front ? identityDocument(ctx, front, 'individual[verification][document][front]') : null;
+  const document = front ? identityDocument(ctx, a.id, front, 'individual[verification][document][front]') : null;
   const schedule = p.obj('settings')?.obj('payouts')?.obj('schedule');
   if (schedule) setPayoutSchedule(ctx, a, schedule);
   if (p.has('email')) a.email = p.str('email') ?? null;

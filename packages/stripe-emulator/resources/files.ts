@@ -30,11 +30,11 @@ function create(ctx: Ctx): Result {
   return objResult(ctx, file);
 }
 
-/** A file id usable as an identity document by this account: an upload it owns, or a Stripe test token. */
-export function identityDocument(ctx: Ctx, id: string, param: string): { id: string; verifies: boolean } {
+/** A file usable as `account`'s identity document: uploaded by that account or its platform, or a Stripe test token. */
+export function identityDocument(ctx: Ctx, account: string, id: string, param: string): { id: string; verifies: boolean } {
   if (id === FILE_TOKEN_SUCCESS || id === FILE_TOKEN_FAILURE) return { id, verifies: id === FILE_TOKEN_SUCCESS };
   const file = ctx.tenant.files.get(id);
-  if (!file || (ctx.tenant.owner.get(id) !== ctx.account && ctx.tenant.owner.get(id) !== ctx.tenant.platformId)) throw invalid(`No such file upload: '${id}'`, 'resource_missing', param, 404);
+  if (!file || (ctx.tenant.owner.get(id) !== account && ctx.tenant.owner.get(id) !== ctx.tenant.platformId)) throw invalid(`No such file upload: '${id}'`, 'resource_missing', param, 404);
   if (file.purpose !== 'identity_document') throw invalid(`The file '${id}' has purpose '${file.purpose}', but 'identity_document' is required.`, 'parameter_invalid_string', param);
   return { id, verifies: true };
 }
