@@ -140,8 +140,10 @@ describe('limit and expand', () => {
     const list = await h.stripe.paymentIntents.list({ customer: cus.id, expand: ['data.customer'] });
     expect(typeof list.data[0].customer).toBe('object');
     const cs = await h.stripe.checkout.sessions.create({ mode: 'payment', success_url: 'https://x.test/ok', line_items: [LINE_ITEM] });
-    const withItems = await h.stripe.checkout.sessions.retrieve(cs.id, { expand: ['line_items'] });
+    const withItems = await h.stripe.checkout.sessions.retrieve(cs.id, { expand: ['line_items', 'line_items.data.price.product'] });
     expect(withItems.line_items?.data).toHaveLength(1);
+    expect(typeof withItems.line_items?.data[0].price?.product).toBe('object');
+    await refused(h.stripe.checkout.sessions.retrieve(cs.id, { expand: ['line_items.data.price'] }), undefined, 'expand');
   });
 });
 

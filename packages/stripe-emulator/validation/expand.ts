@@ -23,7 +23,8 @@ function target(walker: SchemaWalker, raw: Schema): Schema | null {
   return alternatives.find((a) => a.type === 'object') ?? null;
 }
 
-function expandableProperty(walker: SchemaWalker, owner: Schema, name: string): Schema | null {
+/** The last segment must be expandable or includable; segments before it may also walk through plain nested objects (`line_items.data.price.product`). */
+function expandableProperty(walker: SchemaWalker, owner: Schema, name: string, last: boolean): Schema | null {
   const props = isObj(owner.properties) ? owner.properties : {};
   const prop = props[name];
   if (!isObj(prop)) return null;
@@ -31,7 +32,7 @@ function expandableProperty(walker: SchemaWalker, owner: Schema, name: string): 
   const s = walker.resolve(prop);
   const union = Array.isArray(s.anyOf) ? s.anyOf.filter(isObj).map((a) => walker.resolve(a)) : [];
   const idOrObject = union.some((a) => a.type === 'string') && union.some((a) => a.type === 'object');
-  if (!idOrObject && required.includes(name)) return null;
+  if (last && !idOrObject && required.includes(name)) return null;
   return target(walker, s);
 }
 
@@ -49,11 +50,11 @@ export function checkExpand(walker: SchemaWalker, resource: Schema | null, list:
       if (rest[0] !== 'data') return refuse(rest[0]);
       rest = rest.slice(1);
     }
-    for (const seg of rest) {
+    for (const [i, seg] of rest.entries()) {
       const items: Schema | null = current ? listItems(walker, current) : null;
       const owner: Schema | null = items && seg !== 'data' ? items : current;
       if (seg === 'data' && items) { current = items; continue; }
-      const next: Schema | null = owner ? expandableProperty(walker, owner, seg) : null;
+      const next: Schema | null = owner ? expandableProperty(walker, owner, seg, i === rest.length - 1) : null;
       if (!next) return refuse(seg);
       current = next;
     }
