@@ -27,8 +27,9 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "app", testIgnore: /emulator\// },
-    { name: "emulator", testDir: "e2e/emulator" },
+    { name: "app" },
+    // The emulator package's own browser specs (hosted pages, onboarding, OAuth, embedded Checkout).
+    { name: "emulator", testDir: "packages/stripe-emulator/e2e" },
   ],
   // The production build against the embedded defaults (or DATABASE_URL in CI), with the emulator on its own port.
   webServer: {

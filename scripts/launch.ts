@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { env } from "@/lib/env";
 
 const mode = process.argv[2];
@@ -48,7 +49,8 @@ function run(name: string, command: string, args: string[], extraEnv: Record<str
 
 const appPort = String(config.PORT);
 if (config.stripeMode === "emulator") {
-  run("Stripe emulator", "node_modules/.bin/tsx", ["lib/stripe-emulator/main.ts"], {
+  // Resolved through the workspace package, so the emulator can move without this script changing.
+  run("Stripe emulator", "node_modules/.bin/tsx", [createRequire(import.meta.url).resolve("@plaza/stripe-emulator/main")], {
     STRIPE_EMULATOR_PORT: String(config.STRIPE_EMULATOR_PORT),
     STRIPE_EMULATOR_PUBLIC_URL: config.emulatorUrl,
     STRIPE_EMULATOR_WEBHOOK_URL: `http://127.0.0.1:${appPort}/api/webhooks/stripe`,

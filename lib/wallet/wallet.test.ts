@@ -14,7 +14,7 @@ import { getWalletSettings } from "./settings";
 import { cancelIou, raiseIou } from "./ious";
 import { payMemberFromOrganisation } from "./organisation-payments";
 import { memberships, organisations } from "@/db/schema";
-import { createConformanceChecker } from "@/lib/stripe-emulator/conformance/validator";
+import { createConformanceChecker } from "@plaza/stripe-emulator/conformance";
 
 const harness: StripeHarness = await startStripeHarness();
 const drivers = await testDrivers();

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Database } from "@/db/client";
-import { startEmulator, type RunningEmulator } from "@/lib/stripe-emulator";
+import { startEmulator, type RunningEmulator } from "@plaza/stripe-emulator";
 import { ingestWebhook } from "@/lib/stripe/webhooks/ingest";
 import { processPendingEvents } from "@/lib/stripe/webhooks/process";
 import { webhookApp } from "@/lib/webhook-app";
