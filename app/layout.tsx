@@ -3,8 +3,7 @@ import "@fontsource-variable/inter";
 import "./globals.css";
 import { SiteHeader } from "@/components/layout/site-header";
 import { EmulatorBanner } from "@/components/layout/emulator-banner";
-import { devOutboxEnabled } from "@/components/layout/dev-outbox";
-import Link from "next/link";
+import { DevOutboxLink } from "@/components/layout/dev-outbox-link";
 
 export const metadata: Metadata = {
   title: { default: "Plaza", template: "%s · Plaza" },
@@ -23,11 +22,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
         <footer className="mx-auto flex max-w-6xl flex-wrap gap-x-4 gap-y-1 px-4 pb-8 text-xs text-slate-500">
           <span>Plaza · open-source club and marketplace payments</span>
-          {devOutboxEnabled() ? (
-            <Link href="/dev/outbox" className="underline hover:text-brand-700">
-              Dev outbox (emails not sent)
-            </Link>
-          ) : null}
+          <DevOutboxLink />
         </footer>
       </body>
     </html>

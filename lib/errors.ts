@@ -28,6 +28,7 @@ export const ERROR_STATUS = {
   unknown_member: 422,
   stripe_token_missing: 422,
   payment_mode_unsupported: 422,
+  payload_too_large: 413,
   rate_limited: 429,
   stripe_unavailable: 502,
   internal_error: 500,

@@ -13,6 +13,8 @@ import { payIou } from "@/lib/wallet/ious";
 import { updateWalletSettings } from "@/lib/wallet/settings";
 import { startTopUpCheckout } from "@/lib/wallet/top-ups";
 import { transferToMember } from "@/lib/wallet/transfers";
+import { emailAddress, text } from "@/lib/validation/text";
+import { parseField } from "@/lib/validation/form";
 import { amountFromForm, checkFields, FieldError, formValues, stateFromError, type ActionState } from "@/components/forms/action-state";
 
 /** The configured top-up limits, in words a person reads (the library's message speaks in minor units). */
@@ -46,7 +48,8 @@ export async function startTopUpAction(_prev: ActionState, formData: FormData): 
   redirect(target);
 }
 
-const emailSchema = z.email("Enter the recipient's email address, like name@example.com.");
+const emailSchema = emailAddress("Enter the recipient's email address, like name@example.com.");
+const descriptionSchema = text({ max: 200 });
 
 /** Member-to-member transfer; when the balance is short, the browser goes to Checkout for the shortfall. */
 export async function transferAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
@@ -57,15 +60,15 @@ export async function transferAction(_prev: ActionState, formData: FormData): Pr
     const user = await requireUser();
     const { toEmail, amount, description } = checkFields({
       toEmail: () => {
-        const email = emailSchema.safeParse(values.toEmail.trim());
-        if (!email.success) throw new FieldError("toEmail", email.error.issues[0].message);
-        return email.data.toLowerCase();
+        const email = parseField(emailSchema, values.toEmail);
+        if (!email.ok) throw new FieldError("toEmail", email.message);
+        return email.value;
       },
       amount: () => amountFromForm(formData, "amount", walletCurrency()),
       description: () => {
-        const d = values.description.trim();
-        if (d.length > 200) throw new FieldError("description", "Use at most 200 characters.");
-        return d;
+        const d = parseField(descriptionSchema, values.description);
+        if (!d.ok) throw new FieldError("description", d.message);
+        return d.value;
       },
     });
     const outcome = await transferToMember(await getDb(), { from: user, toEmail, amount, description: description || "Transfer", mode: "interactive", uiMode: "hosted" });

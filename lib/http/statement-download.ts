@@ -3,10 +3,9 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { statementBalances, statementCsv, statementPdf, streamStatementRows, type StatementRange } from "@/lib/ledger/statement";
+import { calendarDate } from "@/lib/validation/dates";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use a date like 2026-01-31");
-
-export const statementRangeQuery = z.object({ from: day.optional(), to: day.optional() });
+export const statementRangeQuery = z.object({ from: calendarDate().optional(), to: calendarDate().optional() });
 
 /** A date range from the query string: `from` inclusive, `to` inclusive (the whole day), UTC days. */
 export function parseStatementRange(params: URLSearchParams): { from?: Date; to?: Date } {
@@ -15,8 +14,8 @@ export function parseStatementRange(params: URLSearchParams): { from?: Date; to?
     const issue = parsed.error.issues[0];
     throw new AppError("validation_failed", `${String(issue.path[0])}: ${issue.message}`, { param: String(issue.path[0]) });
   }
-  const from = parsed.data.from ? new Date(`${parsed.data.from}T00:00:00Z`) : undefined;
-  const to = parsed.data.to ? new Date(new Date(`${parsed.data.to}T00:00:00Z`).getTime() + 86_400_000) : undefined;
+  const from = parsed.data.from;
+  const to = parsed.data.to ? new Date(parsed.data.to.getTime() + 86_400_000) : undefined;
   if (from && to && from >= to) throw new AppError("validation_failed", "to: the end date must not be before the start date.", { param: "to" });
   return { from, to };
 }

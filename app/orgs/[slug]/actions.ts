@@ -8,20 +8,24 @@ import { walletCurrency } from "@/lib/wallet/accounts";
 import { cancelIou, raiseIou } from "@/lib/wallet/ious";
 import { payMemberFromOrganisation } from "@/lib/wallet/organisation-payments";
 import { userByEmail } from "@/lib/wallet/queries";
+import { emailAddress, text } from "@/lib/validation/text";
+import { parseField } from "@/lib/validation/form";
 import { amountFromForm, checkFields, FieldError, formValues, stateFromError, type ActionState } from "@/components/forms/action-state";
 
-const emailSchema = z.email("Enter the member's email address, like name@example.com.");
+const emailSchema = emailAddress("Enter the member's email address, like name@example.com.");
+const descriptionSchema = text({ max: 200 });
 
 function memberEmailFrom(values: Record<string, string>): string {
-  const parsed = emailSchema.safeParse(values.memberEmail.trim());
-  if (!parsed.success) throw new FieldError("memberEmail", parsed.error.issues[0].message);
-  return parsed.data.toLowerCase();
+  const parsed = parseField(emailSchema, values.memberEmail);
+  if (!parsed.ok) throw new FieldError("memberEmail", parsed.message);
+  return parsed.value;
 }
 
 function descriptionFrom(values: Record<string, string>, required: boolean): string {
-  const d = values.description.trim();
+  const parsed = parseField(descriptionSchema, values.description);
+  if (!parsed.ok) throw new FieldError("description", parsed.message);
+  const d = parsed.value;
   if (required && !d) throw new FieldError("description", "Say what the payment is for; the member sees it.");
-  if (d.length > 200) throw new FieldError("description", "Use at most 200 characters.");
   return d;
 }
 

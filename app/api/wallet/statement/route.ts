@@ -5,9 +5,10 @@ import { requireUser } from "@/lib/auth";
 import { parseWith, route } from "@/lib/http/respond";
 import { parseStatementRange } from "@/lib/http/statement-download";
 import { getStatementPage } from "@/lib/ledger/statement";
+import { text } from "@/lib/validation/text";
 import { memberWalletAccount } from "@/lib/wallet/accounts";
 
-const query = z.object({ cursor: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+const query = z.object({ cursor: text({ min: 1, max: 200 }).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 export const GET = route(async (request) => {
   const user = await requireUser();

@@ -3,12 +3,13 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth";
 import { parseJson, route } from "@/lib/http/respond";
+import { emailAddress, text } from "@/lib/validation/text";
 import { transferToMember } from "@/lib/wallet/transfers";
 
 const body = z.object({
-  toEmail: z.email("toEmail must be an email address"),
+  toEmail: emailAddress("toEmail must be an email address"),
   amount: z.number().int("amount must be a whole number of minor units").positive("amount must be greater than zero"),
-  description: z.string().trim().max(200).default("Transfer"),
+  description: text({ max: 200 }).default("Transfer"),
 });
 
 /** Member-to-member transfer from the wallet (batch: auto top-up when on, else 402 insufficient_funds). */
