@@ -5,6 +5,8 @@ import { AppError } from "@/lib/errors";
 import { statementBalances, statementCsv, statementPdf, streamStatementRows, type StatementRange } from "@/lib/ledger/statement";
 import { calendarDate } from "@/lib/validation/dates";
 
+const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 export const statementRangeQuery = z.object({ from: calendarDate().optional(), to: calendarDate().optional() });
 
 /** A date range from the query string: `from` inclusive, `to` inclusive (the whole day), UTC days. */
@@ -15,14 +17,15 @@ export function parseStatementRange(params: URLSearchParams): { from?: Date; to?
     throw new AppError("validation_failed", `${String(issue.path[0])}: ${issue.message}`, { param: String(issue.path[0]) });
   }
   const from = parsed.data.from;
-  const to = parsed.data.to ? new Date(parsed.data.to.getTime() + 86_400_000) : undefined;
+  // The end of the last day, exclusive; after 9999-12-31 there is no next midnight Postgres can store.
+  const to = parsed.data.to ? new Date(Math.min(parsed.data.to.getTime() + 86_400_000, LAST_INSTANT)) : undefined;
   if (from && to && from >= to) throw new AppError("validation_failed", "to: the end date must not be before the start date.", { param: "to" });
   return { from, to };
 }
 
 function filename(base: string, range: { from?: Date; to?: Date }, ext: string) {
   const part = (d?: Date) => (d ? d.toISOString().slice(0, 10) : "");
-  const span = range.from || range.to ? `-${part(range.from) || "start"}-to-${range.to ? part(new Date(range.to.getTime() - 86_400_000)) : "now"}` : "";
+  const span = range.from || range.to ? `-${part(range.from) || "start"}-to-${range.to ? part(new Date(range.to.getTime() - 1)) : "now"}` : "";
   return `${base}${span}.${ext}`;
 }
 
