@@ -100,3 +100,21 @@ test("the webhook fast path answers 413 to an oversized body, then closes the co
   expect(reply.text).toMatch(/^HTTP\/1\.1 413 /);
   expect(reply.text).toContain('"code":"payload_too_large"');
 });
+
+test("after signing in on the bind address, the browser goes to APP_URL", async ({ playwright, baseURL }) => {
+  // The server listens on 127.0.0.1; APP_URL is http://localhost:<port>.
+  const bind = `http://127.0.0.1:${E2E_APP_PORT}`;
+  const api = await playwright.request.newContext({ baseURL: bind });
+  const { csrfToken } = await (await api.get("/api/auth/csrf")).json();
+  const signIn = await api.post("/api/auth/callback/credentials", {
+    headers: { Origin: bind },
+    form: { csrfToken, email: "member@plaza.test", password: "plaza-demo", callbackUrl: `${bind}/wallet` },
+    maxRedirects: 0,
+  });
+  expect(signIn.status()).toBe(302);
+  expect(signIn.headers().location).toBe(`${baseURL}/wallet`);
+  const { csrfToken: again } = await (await api.get("/api/auth/csrf")).json();
+  const signOut = await api.post("/api/auth/signout", { headers: { Origin: bind }, form: { csrfToken: again, callbackUrl: `${bind}/` }, maxRedirects: 0 });
+  expect(signOut.headers().location).toBe(`${baseURL}/`);
+  await api.dispose();
+});

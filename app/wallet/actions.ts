@@ -91,6 +91,8 @@ export async function payIouAction(_prev: ActionState, formData: FormData): Prom
   let target: string | null = null;
   try {
     const user = await requireUser();
+    // IOU ids are UUIDs; anything else (a NUL included) is an unknown IOU, not a database error.
+    if (!z.uuid().safeParse(iouId).success) throw new AppError("not_found", "No such IOU.");
     const outcome = await payIou(await getDb(), user, iouId, { mode: "interactive", uiMode: "hosted" });
     if (outcome.status === "requires_checkout") {
       if (!outcome.checkout.url) throw new AppError("stripe_unavailable", "Stripe did not return a payment page. Try again in a moment.");

@@ -56,6 +56,8 @@ export async function cancelIouAction(_prev: ActionState, formData: FormData): P
   const iouId = String(formData.get("iouId") ?? "");
   try {
     const { organisation } = await requireOrgRole(slug, ORG_MANAGERS);
+    // IOU ids are UUIDs; anything else (a NUL included) is nothing to cancel, not a database error.
+    if (!z.uuid().safeParse(iouId).success) return { error: "Only open IOUs can be cancelled." };
     await cancelIou(await getDb(), organisation.id, iouId);
   } catch (e) {
     return stateFromError(e, {});
