@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseTrustedProxies, resolveClientAddress } from "./client-address";
-import { appRedirect } from "./redirect";
+import { appRedirect, bindOrigins } from "./redirect";
 
 describe("client address", () => {
   const none = parseTrustedProxies(undefined);
@@ -40,6 +40,15 @@ describe("redirects after sign-in and sign-out", () => {
     expect(appRedirect("http://0.0.0.0:3000/account?x=1", "http://0.0.0.0:3000", app)).toBe("http://localhost:3000/account?x=1");
     expect(appRedirect("/wallet", "http://0.0.0.0:3000", app)).toBe("http://localhost:3000/wallet");
     expect(appRedirect("http://localhost:3000/wallet", "http://0.0.0.0:3000", app)).toBe("http://localhost:3000/wallet");
+  });
+
+  it("keeps the path of a callback on the server's bind address, whatever host Auth.js saw", () => {
+    const bind = bindOrigins("127.0.0.1", 3000);
+    expect(bind).toEqual(["http://127.0.0.1:3000"]);
+    expect(appRedirect("http://127.0.0.1:3000/wallet", "http://localhost:3000", app, bind)).toBe("http://localhost:3000/wallet");
+    expect(appRedirect("http://127.0.0.1:3999/wallet", "http://localhost:3000", app, bind)).toBe("http://localhost:3000/");
+    expect(bindOrigins("0.0.0.0", 3000)).toContain("http://0.0.0.0:3000");
+    expect(appRedirect("http://0.0.0.0:3000/account", "http://localhost:3000", app, bindOrigins("0.0.0.0", 3000))).toBe("http://localhost:3000/account");
   });
 
   it("never leaves the app", () => {

@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { emailAddress } from "@/lib/validation/text";
 import { verifyPassword } from "./password";
-import { appRedirect } from "./redirect";
+import { appRedirect, bindOrigins } from "./redirect";
 import { checkSignInLimit, clientIp, recordSignInAttempt } from "./rate-limit";
 import { findUserByEmail, loadRoles, normaliseEmail, type Roles } from "./users";
 
@@ -38,6 +38,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     error(error) {
       // Class names are minified in production builds; Auth.js errors carry their kind in `type`.
       if (error instanceof CredentialsSignin || ("type" in error && error.type === "CredentialsSignin")) return;
+      // A session cookie that does not decode is a client's bad input (a stale or forged cookie), not our fault.
+      if ("type" in error && error.type === "JWTSessionError") return;
       console.error(`[auth] ${error.name}: ${error.message}`);
     },
   },
@@ -62,7 +64,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   callbacks: {
     // After sign-in and sign-out: always APP_URL, never the bind address the request arrived on.
     redirect({ url, baseUrl }) {
-      return appRedirect(url, baseUrl, env().appUrl);
+      const e = env();
+      return appRedirect(url, baseUrl, e.appUrl, bindOrigins(e.HOST, e.PORT));
     },
     async jwt({ token, user }) {
       if (user?.id) token.sub = user.id;
