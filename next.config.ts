@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { BASE_SECURITY_HEADERS, NON_DOCUMENT_CSP } from "./lib/http/security-headers";
+import { BASE_SECURITY_HEADERS, NON_DOCUMENT_CSP } from "./lib/security-headers";
 
 // Static assets skip proxy.ts (see its matcher), so their security headers are set here.
 const staticHeaders = [...Object.entries(BASE_SECURITY_HEADERS), ["Content-Security-Policy", NON_DOCUMENT_CSP]].map(([key, value]) => ({ key, value }));

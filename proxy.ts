@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
-import { BASE_SECURITY_HEADERS, NON_DOCUMENT_CSP, newNonce, pageContentSecurityPolicy } from "@/lib/http/security-headers";
+import { BASE_SECURITY_HEADERS, NON_DOCUMENT_CSP, newNonce, pageContentSecurityPolicy } from "@/lib/security-headers";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -3,7 +3,10 @@ import "@fontsource-variable/inter";
 import "./globals.css";
 import { SiteHeader } from "@/components/layout/site-header";
 import { EmulatorBanner } from "@/components/layout/emulator-banner";
-import { DevOutboxLink } from "@/components/layout/dev-outbox-link";
+import { devOutboxVisibleTo } from "@/lib/notify/dev-outbox";
+import Link from "next/link";
+import { getCurrentUser } from "@/lib/auth";
+import { env } from "@/lib/env";
 
 export const metadata: Metadata = {
   title: { default: "Plaza", template: "%s · Plaza" },
@@ -13,16 +16,22 @@ export const metadata: Metadata = {
 // Every page reads the session or the database: nothing is prerendered at build time.
 export const dynamic = "force-dynamic";
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const user = await getCurrentUser();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
-        <EmulatorBanner />
-        <SiteHeader />
+        <EmulatorBanner show={env().stripeMode === "emulator"} />
+        <SiteHeader user={user} />
         <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
         <footer className="mx-auto flex max-w-6xl flex-wrap gap-x-4 gap-y-1 px-4 pb-8 text-xs text-slate-500">
           <span>Plaza · open-source club and marketplace payments</span>
-          <DevOutboxLink />
+          {/* Every user's emails: the link is for platform admins only, like the page. */}
+          {devOutboxVisibleTo(user) ? (
+            <Link href="/dev/outbox" className="underline hover:text-brand-700">
+              Dev outbox (emails not sent)
+            </Link>
+          ) : null}
         </footer>
       </body>
     </html>

@@ -155,7 +155,7 @@ describe("allocate", () => {
   });
 });
 
-describe("autoTopUpAmount (Cobalt's rule)", () => {
+describe("autoTopUpAmount (smallest whole multiple of the configured amount that restores the low limit)", () => {
   it("is 0 when the balance after the payment stays at or above the low limit", () => {
     expect(autoTopUpAmount({ balance: 5000, payment: 1000, lowLimit: 1000, configuredAmount: 2000 })).toBe(0);
     expect(autoTopUpAmount({ balance: 5000, payment: 4000, lowLimit: 1000, configuredAmount: 2000 })).toBe(0);

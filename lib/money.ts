@@ -177,7 +177,10 @@ export interface AutoTopUpInput {
 }
 
 /**
- * Cobalt's auto top-up rule. need = what brings the balance after the payment back up to the low limit; no
+ * The auto top-up rule (called "Cobalt's rule" in lib/wallet, after the payments module wallets came from): a
+ * payment that would leave the balance under the low limit first tops up the wallet by the smallest whole
+ * multiple of the member's configured amount that brings the balance back up to the limit.
+ * need = what brings the balance after the payment back up to the low limit; no
  * top-up (0) when the balance after the payment stays at or above it. Otherwise top up by the configured
  * amount, or, when one configured amount does not cover the need, by the smallest multiple of it that does
  * (so the charge is always "the larger of the configured amount and the need", rounded to whole multiples).

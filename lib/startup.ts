@@ -3,6 +3,7 @@ import { getDatabaseDriver, getDb } from "@/db/client";
 import { isDatabaseEmpty, seedDemoData } from "@/db/seed/demo";
 import { env } from "@/lib/env";
 import { startWebhookWorker } from "@/lib/stripe/webhooks/worker";
+import { webhookApp } from "@/lib/webhook-app";
 
 /**
  * Runs once when the server starts (instrumentation.ts): validates the environment, applies migrations, and
@@ -16,6 +17,6 @@ export async function startServer(): Promise<void> {
     console.log("[plaza] seeded the demo users into the empty embedded database (password: plaza-demo)");
   }
   // An ingest-only instance (WEBHOOK_WORKER=off) leaves processing to the instances that run the worker.
-  if (e.WEBHOOK_WORKER === "on") startWebhookWorker(getDb);
+  if (e.WEBHOOK_WORKER === "on") startWebhookWorker(getDb, webhookApp);
   console.log(`[plaza] ready: database=${e.databaseDriver} stripe=${e.stripeMode} url=${e.appUrl}`);
 }

@@ -7,6 +7,7 @@ import { signIn, signOut } from "@/lib/auth";
 import { checkSignInLimit, clientIp, rateLimitMessage } from "@/lib/auth/rate-limit";
 import { createUser, normaliseEmail } from "@/lib/auth/users";
 import { isAppError } from "@/lib/errors";
+import { acceptInvitations } from "@/lib/orgs/members";
 import { safeReturnPath } from "@/lib/http/redirects";
 import { emailAddress, text } from "@/lib/validation/text";
 
@@ -65,7 +66,10 @@ export async function signUpAction(_prev: FormState, formData: FormData): Promis
   const parsed = signUpSchema.safeParse(raw);
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), values };
   try {
-    await createUser(await getDb(), parsed.data);
+    const db = await getDb();
+    const user = await createUser(db, parsed.data);
+    // Invitations sent to this email before the account existed are accepted now.
+    await acceptInvitations(db, user);
   } catch (e) {
     if (isAppError(e) && e.code === "email_taken") return { fieldErrors: { email: e.message }, values };
     throw e;

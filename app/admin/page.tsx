@@ -1,9 +1,9 @@
-import { count, eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { memberships, organisations, users } from "@/db/schema";
+import { countUsers, listOrganisationsWithMemberCounts } from "@/lib/orgs/queries";
 import { guardPage } from "@/lib/auth/page-guard";
 import { requireRole } from "@/lib/auth";
 import { Card, PageHeader } from "@/components/ui/card";
+import { OrganisationsTable } from "@/components/admin/organisations-table";
 import Link from "next/link";
 
 export const metadata = { title: "Admin" };
@@ -11,15 +11,7 @@ export const metadata = { title: "Admin" };
 export default async function AdminHomePage() {
   await guardPage(requireRole("platform_admin"), "/admin");
   const db = await getDb();
-  const [[userCount], orgs] = await Promise.all([
-    db.select({ n: count() }).from(users),
-    db
-      .select({ id: organisations.id, slug: organisations.slug, name: organisations.name, kind: organisations.kind, members: count(memberships.userId) })
-      .from(organisations)
-      .leftJoin(memberships, eq(memberships.organisationId, organisations.id))
-      .groupBy(organisations.id)
-      .orderBy(organisations.name),
-  ]);
+  const [users, orgs] = await Promise.all([countUsers(db), listOrganisationsWithMemberCounts(db)]);
   return (
     <div className="space-y-6">
       <PageHeader
@@ -33,35 +25,14 @@ export default async function AdminHomePage() {
       />
       <div className="grid gap-4 sm:grid-cols-2">
         <Card title="Users">
-          <p className="text-3xl font-bold" data-testid="admin-user-count">{userCount.n}</p>
+          <p className="text-3xl font-bold" data-testid="admin-user-count">{users}</p>
         </Card>
         <Card title="Organisations">
           <p className="text-3xl font-bold">{orgs.length}</p>
         </Card>
       </div>
       <Card title="Organisations">
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th scope="col" className="py-2">Name</th>
-                <th scope="col" className="py-2">Kind</th>
-                <th scope="col" className="py-2 text-right">People</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {orgs.map((o) => (
-                <tr key={o.id}>
-                  <td className="py-2">
-                    <Link className="text-brand-700 hover:underline" href={`/orgs/${o.slug}`}>{o.name}</Link>
-                  </td>
-                  <td className="py-2 capitalize">{o.kind}</td>
-                  <td className="py-2 text-right tabular-nums">{o.members}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OrganisationsTable rows={orgs} />
       </Card>
     </div>
   );

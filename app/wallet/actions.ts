@@ -1,21 +1,22 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth";
 import { env } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { formatMoney } from "@/lib/money";
+import { startAutoTopUpSetup } from "@/lib/payments/auto-top-up";
+import { syncCheckoutSession } from "@/lib/payments/settle";
+import { startTopUpCheckout } from "@/lib/payments/top-ups";
+import { payIou, transferToMember } from "@/lib/payments/wallet-payments";
 import { walletCurrency } from "@/lib/wallet/accounts";
-import { setAutoTopUpAmount, startAutoTopUpSetup, turnOffAutoTopUp } from "@/lib/wallet/auto-top-up";
-import { payIou } from "@/lib/wallet/ious";
+import { autoTopUpRequest, setAutoTopUpAmount, turnOffAutoTopUp } from "@/lib/wallet/auto-top-up";
+import { checkoutSessionForUser } from "@/lib/payments/checkout-sessions";
 import { updateWalletSettings } from "@/lib/wallet/settings";
-import { startTopUpCheckout } from "@/lib/wallet/top-ups";
-import { transferToMember } from "@/lib/wallet/transfers";
-import { emailAddress, text } from "@/lib/validation/text";
-import { parseField } from "@/lib/validation/form";
-import { amountFromForm, checkFields, FieldError, formValues, stateFromError, type ActionState } from "@/components/forms/action-state";
+import { topUpRequest } from "@/lib/wallet/top-ups";
+import { transferRequest } from "@/lib/wallet/transfers";
+import { FieldError, formValues, parseForm, stateFromError, type ActionState } from "@/components/forms/action-state";
 
 /** The configured top-up limits, in words a person reads (the library's message speaks in minor units). */
 function topUpRangeMessage(): string {
@@ -28,7 +29,9 @@ function withRangeMessage(e: unknown): unknown {
   return isAppError(e) && e.code === "amount_out_of_range" ? new FieldError("amount", topUpRangeMessage()) : e;
 }
 
-const uiModeSchema = z.enum(["hosted", "embedded"]);
+function money() {
+  return { fields: ["amount"], currency: walletCurrency() };
+}
 
 /** Starts a card top-up: hosted goes to Stripe's page, embedded to Plaza's page that mounts Checkout. */
 export async function startTopUpAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
@@ -36,8 +39,7 @@ export async function startTopUpAction(_prev: ActionState, formData: FormData): 
   let target: string;
   try {
     const user = await requireUser();
-    const amount = amountFromForm(formData, "amount", walletCurrency());
-    const uiMode = uiModeSchema.catch("hosted").parse(values.uiMode);
+    const { amount, uiMode } = parseForm(topUpRequest, formData, { money: money() });
     const checkout = await startTopUpCheckout(await getDb(), { user, amount, uiMode, kind: "manual" });
     if (uiMode === "embedded") target = `/wallet/top-up/embedded?session=${encodeURIComponent(checkout.sessionId)}`;
     else if (checkout.url) target = checkout.url;
@@ -48,9 +50,6 @@ export async function startTopUpAction(_prev: ActionState, formData: FormData): 
   redirect(target);
 }
 
-const emailSchema = emailAddress("Enter the recipient's email address, like name@example.com.");
-const descriptionSchema = text({ max: 200 });
-
 /** Member-to-member transfer; when the balance is short, the browser goes to Checkout for the shortfall. */
 export async function transferAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   const values = formValues(formData, ["toEmail", "amount", "description"]);
@@ -58,18 +57,9 @@ export async function transferAction(_prev: ActionState, formData: FormData): Pr
   let success: string;
   try {
     const user = await requireUser();
-    const { toEmail, amount, description } = checkFields({
-      toEmail: () => {
-        const email = parseField(emailSchema, values.toEmail);
-        if (!email.ok) throw new FieldError("toEmail", email.message);
-        return email.value;
-      },
-      amount: () => amountFromForm(formData, "amount", walletCurrency()),
-      description: () => {
-        const d = parseField(descriptionSchema, values.description);
-        if (!d.ok) throw new FieldError("description", d.message);
-        return d.value;
-      },
+    const { toEmail, amount, description } = parseForm(transferRequest, formData, {
+      money: money(),
+      messages: { toEmail: "Enter the recipient's email address, like name@example.com." },
     });
     const outcome = await transferToMember(await getDb(), { from: user, toEmail, amount, description: description || "Transfer", mode: "interactive", uiMode: "hosted" });
     if (outcome.status === "requires_checkout") {
@@ -91,8 +81,6 @@ export async function payIouAction(_prev: ActionState, formData: FormData): Prom
   let target: string | null = null;
   try {
     const user = await requireUser();
-    // IOU ids are UUIDs; anything else (a NUL included) is an unknown IOU, not a database error.
-    if (!z.uuid().safeParse(iouId).success) throw new AppError("not_found", "No such IOU.");
     const outcome = await payIou(await getDb(), user, iouId, { mode: "interactive", uiMode: "hosted" });
     if (outcome.status === "requires_checkout") {
       if (!outcome.checkout.url) throw new AppError("stripe_unavailable", "Stripe did not return a payment page. Try again in a moment.");
@@ -111,7 +99,7 @@ export async function saveCardAction(_prev: ActionState, formData: FormData): Pr
   let target: string;
   try {
     const user = await requireUser();
-    const amount = amountFromForm(formData, "amount", walletCurrency());
+    const { amount } = parseForm(autoTopUpRequest, formData, { money: money() });
     const checkout = await startAutoTopUpSetup(await getDb(), user, { amount, uiMode: "hosted" });
     if (!checkout.url) throw new AppError("stripe_unavailable", "Stripe did not return a page to save your card. Try again in a moment.");
     target = checkout.url;
@@ -125,7 +113,7 @@ export async function changeAutoTopUpAmountAction(_prev: ActionState, formData: 
   const values = formValues(formData, ["amount"]);
   try {
     const user = await requireUser();
-    const amount = amountFromForm(formData, "amount", walletCurrency());
+    const { amount } = parseForm(autoTopUpRequest, formData, { money: money() });
     await setAutoTopUpAmount(await getDb(), user.id, amount);
     revalidatePath("/wallet");
     return { success: `Automatic top-ups will add ${formatMoney({ amount, currency: walletCurrency() })} at a time.`, values };
@@ -155,4 +143,24 @@ export async function lowBalanceWarningsAction(_prev: ActionState, formData: For
   }
   revalidatePath("/wallet");
   return { success: enabled ? "We'll email you when your balance runs low." : "Low-balance emails are off." };
+}
+
+/**
+ * Back from Stripe's page: settles the member's own Checkout Session now rather than waiting for the webhook.
+ * The page calls this after it has rendered (a GET never writes); the settlement is idempotent, so it does
+ * not matter whether the webhook got there first.
+ */
+export async function syncReturnedCheckoutAction(sessionId: string): Promise<{ ok: boolean }> {
+  const user = await requireUser();
+  const db = await getDb();
+  const own = await checkoutSessionForUser(db, sessionId, user.id);
+  if (!own) return { ok: false };
+  if (own.status !== "open") return { ok: true };
+  try {
+    await syncCheckoutSession(db, sessionId);
+    return { ok: true };
+  } catch (e) {
+    console.error("[plaza] could not sync the returned checkout session", sessionId, e instanceof Error ? e.message : e);
+    return { ok: false };
+  }
 }

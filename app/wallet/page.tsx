@@ -3,12 +3,15 @@ import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth";
 import { guardPage } from "@/lib/auth/page-guard";
 import { env } from "@/lib/env";
-import { getStatementPage } from "@/lib/ledger/statement";
 import { formatMoney, minorToMajorString } from "@/lib/money";
-import { memberWalletAccount, walletBalance, walletCurrency } from "@/lib/wallet/accounts";
-import { syncCheckoutSession } from "@/lib/wallet/fulfilment";
+import { holderStatementPage } from "@/lib/statements/holder-statement";
+import { holderBalance } from "@/lib/statements/holder";
+import { walletCurrency } from "@/lib/wallet/accounts";
 import { listMemberIous } from "@/lib/wallet/ious";
 import { getWalletSettings } from "@/lib/wallet/settings";
+import { syncReturnedCheckoutAction } from "./actions";
+import { CheckoutReturnSync } from "@/components/payments/checkout-return-sync";
+import { AutoRefresh } from "@/components/wallet/auto-refresh";
 import { ChangeAutoTopUpAmountForm, SaveCardForm, TurnOffAutoTopUpButton } from "@/components/wallet/auto-top-up-forms";
 import { LowBalanceToggle } from "@/components/wallet/low-balance-toggle";
 import { PayIouButton } from "@/components/wallet/pay-iou-button";
@@ -37,29 +40,16 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
   const currency = walletCurrency();
   const fmt = (amount: number) => formatMoney({ amount, currency });
 
-  // Back from saving a card: settle the setup session now rather than wait for the webhook (idempotent), but
-  // only when it is this member's own current setup session.
-  let setupSyncFailed = false;
+  // Back from saving a card: the page asks the server to settle this member's own setup session once it has
+  // rendered (a GET never writes); the webhook would settle it too.
   const returnedSession = one(params.session_id);
-  if (one(params.auto_top_up) === "returned" && returnedSession) {
-    const before = await getWalletSettings(db, user.id);
-    if (before.setupSessionId === returnedSession && before.autoTopUpStatus === "pending") {
-      try {
-        await syncCheckoutSession(db, returnedSession);
-      } catch (e) {
-        console.error("[plaza] could not sync the auto top-up setup session", returnedSession, e);
-        setupSyncFailed = true;
-      }
-    }
-  }
-
-  const account = await memberWalletAccount(db, user.id);
   const [balance, settings, ious, recent] = await Promise.all([
-    walletBalance(db, user.id),
+    holderBalance(db, { userId: user.id }),
     getWalletSettings(db, user.id),
     listMemberIous(db, user.id),
-    getStatementPage(db, { accountId: account.id, limit: 10 }),
+    holderStatementPage(db, { userId: user.id }, { limit: 10 }),
   ]);
+  const syncingSetup = one(params.auto_top_up) === "returned" && returnedSession && settings.setupSessionId === returnedSession && settings.autoTopUpStatus === "pending" ? returnedSession : null;
   const openIous = ious.filter((i) => i.status === "open");
   const { WALLET_TOP_UP_MIN: min, WALLET_TOP_UP_MAX: max, WALLET_LOW_BALANCE: low } = env();
   const autoAmount = minorToMajorString(settings.autoTopUpAmount, currency);
@@ -95,7 +85,9 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
         </Alert>
       ) : (
         <Alert key="setup-pending" tone="warning" title="Still confirming your card" testId="wallet-notice">
-          {setupSyncFailed ? "We couldn't reach Stripe just now. " : ""}Stripe hasn&apos;t confirmed your card yet. Reload this page in a few seconds.
+          Stripe hasn&apos;t confirmed your card yet. This page updates by itself.
+          {syncingSetup ? <CheckoutReturnSync sessionId={syncingSetup} sync={syncReturnedCheckoutAction} /> : null}
+          {settings.autoTopUpStatus === "pending" ? <AutoRefresh /> : null}
         </Alert>
       ),
     );

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { isAppError } from "@/lib/errors";
 import { LedgerError } from "@/lib/ledger/errors";
 import { MoneyError, parseMajorToMinor } from "@/lib/money";
@@ -67,6 +68,45 @@ export function amountFromForm(formData: FormData, field: string, currency: stri
   }
   if (minor <= 0) throw new FieldError(field, "Enter an amount greater than zero.");
   return minor;
+}
+
+/**
+ * A form's fields parsed with the command's own schema (the one its JSON route uses): text fields as typed,
+ * money fields converted from major units first. Every mistake is collected, so the form shows them all at
+ * once; `messages` words a field's error for this form ("the member's email" rather than "an email").
+ */
+export function parseForm<S extends z.ZodObject>(
+  schema: S,
+  formData: FormData,
+  opts: { money?: { fields: string[]; currency: string }; messages?: Record<string, string> } = {},
+): z.infer<S> {
+  const raw: Record<string, unknown> = {};
+  const errors: Record<string, string> = {};
+  for (const name of Object.keys(schema.shape)) {
+    if (opts.money?.fields.includes(name)) {
+      try {
+        raw[name] = amountFromForm(formData, name, opts.money.currency);
+      } catch (e) {
+        if (!(e instanceof FieldError)) throw e;
+        errors[name] = e.message;
+      }
+    } else {
+      const value = formData.get(name);
+      if (typeof value === "string") raw[name] = value;
+    }
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success && Object.keys(errors).length === 0) return parsed.data;
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const field = String(issue.path[0] ?? "");
+    if (field && !errors[field]) errors[field] = opts.messages?.[field] ?? capitalise(issue.message);
+  }
+  throw new FieldErrors(errors);
+}
+
+function capitalise(text: string): string {
+  const t = text.endsWith(".") ? text : `${text}.`;
+  return t.charAt(0).toUpperCase() + t.slice(1);
 }
 
 /**

@@ -1,11 +1,10 @@
 import Link from "next/link";
-import { getCurrentUser } from "@/lib/auth";
+import type { CurrentUser } from "@/lib/auth";
 import { signOutAction } from "@/app/(auth)/actions";
 import { Button, ButtonLink } from "@/components/ui/button";
 
-/** Navigation by role and sign-in state; roles come from the database through getCurrentUser. */
-export async function SiteHeader() {
-  const user = await getCurrentUser();
+/** Navigation by role and sign-in state (the layout passes the signed-in user, roles included). */
+export function SiteHeader({ user }: { user: CurrentUser | null }) {
   const managed = user?.organisations.filter((o) => o.role !== "member") ?? [];
   return (
     <header className="border-b border-slate-200 bg-white">

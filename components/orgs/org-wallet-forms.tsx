@@ -13,7 +13,7 @@ export function RaiseIouForm({ slug, currency }: { slug: string; currency: strin
       <input type="hidden" name="slug" value={slug} />
       {state.error ? <Alert tone="error" testId="raise-iou-error">{state.error}</Alert> : null}
       {state.success ? <Alert tone="success" testId="raise-iou-success">{state.success}</Alert> : null}
-      <Field label="Member's email" name="memberEmail" id="iou-member-email" type="email" autoComplete="off" required defaultValue={state.values?.memberEmail} error={state.fieldErrors?.memberEmail} />
+      <Field label="Member's email" name="email" id="iou-member-email" type="email" autoComplete="off" required defaultValue={state.values?.email} error={state.fieldErrors?.email} />
       <Field label={`Amount (${currency.toUpperCase()})`} name="amount" id="iou-amount" inputMode="decimal" autoComplete="off" placeholder="12.00" required defaultValue={state.values?.amount} error={state.fieldErrors?.amount} />
       <Field label="What it's for" name="description" id="iou-description" maxLength={200} required placeholder="Court fee, March" defaultValue={state.values?.description} error={state.fieldErrors?.description} />
       <SubmitButton pendingLabel="Raising…">Raise IOU</SubmitButton>
@@ -29,7 +29,7 @@ export function PayMemberForm({ slug, currency, requestId }: { slug: string; cur
       <input type="hidden" name="requestId" value={state.values?.requestId ?? requestId} />
       {state.error ? <Alert tone="error" testId="pay-member-error">{state.error}</Alert> : null}
       {state.success ? <Alert tone="success" testId="pay-member-success">{state.success}</Alert> : null}
-      <Field label="Member's email" name="memberEmail" id="pay-member-email" type="email" autoComplete="off" required defaultValue={state.values?.memberEmail} error={state.fieldErrors?.memberEmail} />
+      <Field label="Member's email" name="email" id="pay-member-email" type="email" autoComplete="off" required defaultValue={state.values?.email} error={state.fieldErrors?.email} />
       <Field label={`Amount (${currency.toUpperCase()})`} name="amount" id="pay-member-amount" inputMode="decimal" autoComplete="off" placeholder="10.00" required defaultValue={state.values?.amount} error={state.fieldErrors?.amount} />
       <Field label="Description" name="description" id="pay-member-description" maxLength={200} required placeholder="Prize money" defaultValue={state.values?.description} error={state.fieldErrors?.description} />
       <SubmitButton pendingLabel="Paying…">Pay member</SubmitButton>

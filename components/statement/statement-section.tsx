@@ -1,54 +1,11 @@
 import Link from "next/link";
-import type { Database } from "@/db/client";
-import { isAppError } from "@/lib/errors";
-import { LedgerError } from "@/lib/ledger/errors";
-import { getStatementPage, type StatementPage } from "@/lib/ledger/statement";
-import { parseStatementRange } from "@/lib/http/statement-download";
-import { formatMoney } from "@/lib/money";
+import type { ParsedStatementQuery } from "@/lib/statements/query";
+import type { StatementPage } from "@/lib/statements/types";
 import { StatementTable } from "./statement-table";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
-
-export type RawSearchParams = Record<string, string | string[] | undefined>;
-
-function one(v: string | string[] | undefined): string {
-  return (Array.isArray(v) ? v[0] : v) ?? "";
-}
-
-export interface ParsedStatementQuery {
-  fromText: string;
-  toText: string;
-  range: { from?: Date; to?: Date };
-  cursor: string | null;
-  error: string | null;
-}
-
-/** from/to (YYYY-MM-DD, both inclusive) and the keyset cursor from a page's query string; bad input is reported, not thrown. */
-export function parseStatementQuery(sp: RawSearchParams): ParsedStatementQuery {
-  const fromText = one(sp.from).trim();
-  const toText = one(sp.to).trim();
-  const cursor = one(sp.cursor) || null;
-  try {
-    const range = parseStatementRange(new URLSearchParams({ ...(fromText ? { from: fromText } : {}), ...(toText ? { to: toText } : {}) }));
-    return { fromText, toText, range, cursor, error: null };
-  } catch (e) {
-    if (isAppError(e)) return { fromText, toText, range: {}, cursor: null, error: e.message.replace(/^from: /, "Start date: ").replace(/^to: /, "End date: ") };
-    throw e;
-  }
-}
-
-/** Reads one keyset page; a cursor that does not decode starts again from the newest rows. */
-export async function loadStatementPage(db: Database, accountId: number, q: ParsedStatementQuery, limit = 25): Promise<{ page: StatementPage; cursorError: boolean }> {
-  try {
-    return { page: await getStatementPage(db, { accountId, ...q.range, cursor: q.cursor, limit }), cursorError: false };
-  } catch (e) {
-    if (e instanceof LedgerError && e.code === "invalid_cursor" && q.cursor) {
-      return { page: await getStatementPage(db, { accountId, ...q.range, limit }), cursorError: true };
-    }
-    throw e;
-  }
-}
+import { Money } from "@/components/ui/money";
 
 function query(params: Record<string, string | null | undefined>): string {
   const out = new URLSearchParams();
@@ -115,14 +72,14 @@ export function StatementSection({
         <dl className="mt-4 grid gap-4 border-t border-slate-100 pt-4 text-sm sm:grid-cols-3">
           <div>
             <dt className="text-slate-500">Opening balance{rangeQuery.from ? ` (${rangeQuery.from})` : ""}</dt>
-            <dd className="text-lg font-semibold tabular-nums" data-testid="opening-balance">
-              {formatMoney(page.openingBalance)}
+            <dd className="text-lg font-semibold" data-testid="opening-balance">
+              <Money value={page.openingBalance} />
             </dd>
           </div>
           <div>
             <dt className="text-slate-500">Closing balance{rangeQuery.to ? ` (${rangeQuery.to})` : ""}</dt>
-            <dd className="text-lg font-semibold tabular-nums" data-testid="closing-balance">
-              {formatMoney(page.closingBalance)}
+            <dd className="text-lg font-semibold" data-testid="closing-balance">
+              <Money value={page.closingBalance} />
             </dd>
           </div>
           <div>

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, bigint } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, bigint, uniqueIndex } from "drizzle-orm/pg-core";
 import { organisations } from "./organisations";
 import { users } from "./auth";
 
@@ -55,17 +55,49 @@ export const checkoutSessions = pgTable(
   (t) => [index("checkout_sessions_user_idx").on(t.userId, t.createdAt), index("checkout_sessions_pi_idx").on(t.paymentIntentId)],
 );
 
-/** Connected Stripe accounts and their capability status, mirrored from account.updated (newest event wins). */
-export const connectedAccounts = pgTable("connected_accounts", {
+/**
+ * Connected Stripe accounts, one selling account per organisation, with their status mirrored from Stripe
+ * (account.updated, capability.updated and re-fetches; the newest Stripe observation wins).
+ */
+export const connectedAccounts = pgTable(
+  "connected_accounts",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id").references(() => organisations.id),
+    type: text("type").notNull(),
+    /** How the organisation connected: standard (OAuth), express (account links) or custom (Plaza's form). */
+    kind: text("kind").$type<"standard" | "express" | "custom">(),
+    chargesEnabled: boolean("charges_enabled").notNull().default(false),
+    payoutsEnabled: boolean("payouts_enabled").notNull().default(false),
+    detailsSubmitted: boolean("details_submitted").notNull().default(false),
+    requirementsDue: jsonb("requirements_due").$type<string[]>().notNull().default([]),
+    pastDue: jsonb("past_due").$type<string[]>().notNull().default([]),
+    eventuallyDue: jsonb("eventually_due").$type<string[]>().notNull().default([]),
+    pendingVerification: jsonb("pending_verification").$type<string[]>().notNull().default([]),
+    requirementErrors: jsonb("requirement_errors").$type<{ requirement: string; code: string; reason: string }[]>().notNull().default([]),
+    capabilities: jsonb("capabilities").$type<Record<string, string>>().notNull().default({}),
+    disabledReason: text("disabled_reason"),
+    currentDeadline: timestamp("current_deadline", { withTimezone: true }),
+    scope: text("scope"),
+    livemode: boolean("livemode").notNull().default(false),
+    tosAcceptedAt: timestamp("tos_accepted_at", { withTimezone: true }),
+    deauthorizedAt: timestamp("deauthorized_at", { withTimezone: true }),
+    stripeUpdatedAt: timestamp("stripe_updated_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("connected_accounts_one_per_org_idx").on(t.organisationId).where(sql`deauthorized_at is null`)],
+);
+
+/** Connect OAuth `state` values: single-use, short-lived, bound to the user and the organisation. */
+export const oauthStates = pgTable("connect_oauth_states", {
   id: text("id").primaryKey(),
-  organisationId: text("organisation_id").references(() => organisations.id),
-  type: text("type").notNull(),
-  chargesEnabled: boolean("charges_enabled").notNull().default(false),
-  payoutsEnabled: boolean("payouts_enabled").notNull().default(false),
-  detailsSubmitted: boolean("details_submitted").notNull().default(false),
-  requirementsDue: jsonb("requirements_due").notNull().default([]),
-  disabledReason: text("disabled_reason"),
-  deauthorizedAt: timestamp("deauthorized_at", { withTimezone: true }),
-  stripeUpdatedAt: timestamp("stripe_updated_at", { withTimezone: true }),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  organisationId: text("organisation_id")
+    .notNull()
+    .references(() => organisations.id, { onDelete: "cascade" }),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { AppError, isAppError, type ErrorCode } from "@/lib/errors";
+import { AppError, isAppError, validationError, type ErrorCode } from "@/lib/errors";
 import { LedgerError } from "@/lib/ledger/errors";
 
 export function errorResponse(e: AppError, headers?: HeadersInit): NextResponse {
@@ -22,17 +22,16 @@ export async function parseJson<S extends z.ZodType>(request: Request, schema: S
 
 export function parseWith<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   const result = schema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const param = issue.path.map(String).join(".");
-    throw new AppError("validation_failed", param ? `${param}: ${issue.message}` : issue.message, { param: param || undefined });
-  }
+  if (!result.success) throw validationError(result.error.issues);
   return result.data;
 }
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
-/** Wraps a route handler so that every failure answers with the contract's error shape and nothing leaks. */
+/**
+ * Wraps a route handler so that every failure answers with the JSON error body `{"error": {code, message,
+ * param?}}` (lib/errors.ts) and nothing internal (stack, SQL, secrets) leaks.
+ */
 export function route<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     try {

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { ledgerAccounts, type LedgerAccountKind } from "@/db/schema";
 import { normaliseCurrency, type Money } from "@/lib/money";
@@ -111,6 +111,30 @@ export async function getOrCreateAccount(db: Database, spec: AccountSpec): Promi
     }
     return toAccount(created);
   });
+}
+
+/** The lookup half of getOrCreateAccount: the account if it exists, else null. Never writes (for read paths). */
+export async function findAccount(db: Database, spec: Pick<AccountSpec, "kind" | "ownerUserId" | "ownerOrganisationId" | "currency">): Promise<LedgerAccount | null> {
+  const row = await findPrimary(db, spec.kind, spec.ownerUserId ?? null, spec.ownerOrganisationId ?? null, normaliseCurrency(spec.currency));
+  return row ? toAccount(row) : null;
+}
+
+/** Who an account row belongs to, by id; what statements need to name a counterparty. */
+export interface AccountOwner {
+  /** The row's id (a shard row's own id for a hot account). */
+  id: number;
+  kind: LedgerAccountKind;
+  ownerUserId: string | null;
+  ownerOrganisationId: string | null;
+}
+
+/** Owners of these account rows (primary or shard); unknown ids are left out. */
+export async function accountOwners(db: Database, ids: readonly number[]): Promise<AccountOwner[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: ledgerAccounts.id, kind: ledgerAccounts.kind, ownerUserId: ledgerAccounts.ownerUserId, ownerOrganisationId: ledgerAccounts.ownerOrganisationId })
+    .from(ledgerAccounts)
+    .where(inArray(ledgerAccounts.id, [...ids]));
 }
 
 async function findPrimary(

@@ -1,16 +1,12 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { ledgerAccountKind, type LedgerTransactionType } from "@/db/schema";
+import type { LedgerTransactionType } from "@/db/schema";
 import type { Money } from "@/lib/money";
 import { accountRowIds, getAccount } from "./accounts";
 import { LedgerError } from "./errors";
-import { SYSTEM_ACCOUNT_LABELS } from "./labels";
 import { isTransactionType } from "./post";
-import { date, int, optStr, queryRows, str, type Row } from "./sql-values";
-
-export { statementCsv, STATEMENT_CSV_HEADER } from "./statement-csv";
-export { statementPdf, type StatementPdfInput } from "./statement-pdf";
+import { date, int, queryRows, str, type Row } from "./sql-values";
 
 /**
  * Account statements. Rows are read by keyset pagination over ledger_entries_statement_idx
@@ -20,13 +16,20 @@ export { statementPdf, type StatementPdfInput } from "./statement-pdf";
  *
  * Hot accounts span several rows (shards): their running balance is computed from the balance at the start of
  * the page (closing balance, or the one carried in the cursor) minus the amounts read.
+ *
+ * The ledger knows accounts by id only: each row names its counterparty by account id, and whoever shows the
+ * statement to people turns that id into a name (lib/statements).
  */
-export interface StatementRow {
+export interface LedgerStatementRow {
   entryId: number;
   transactionId: number;
   date: Date;
-  /** The other side: the member's name (or email), the organisation's name, or a label like "Card payments". */
-  counterparty: string | null;
+  /**
+   * The ledger account on the other side (a shard row for a hot account): among the other entries of the same
+   * transaction, the one on the opposite side, a member or organisation preferred over a platform account,
+   * then the largest. Null only for a transaction without another entry.
+   */
+  counterpartyAccountId: number | null;
   reference: string;
   type: LedgerTransactionType;
   description: string;
@@ -51,9 +54,9 @@ export interface StatementPageQuery extends StatementRange {
   limit?: number;
 }
 
-export interface StatementPage {
+export interface LedgerStatementPage {
   /** Newest first. */
-  rows: StatementRow[];
+  rows: LedgerStatementRow[];
   nextCursor: string | null;
   /** Balance before `from` (0 without `from`) and at `to` (now without `to`). */
   openingBalance: Money;
@@ -90,21 +93,14 @@ function decodeCursor(cursor: string): Cursor {
   throw new LedgerError("invalid_cursor", "this statement cursor is not valid; start again from the first page");
 }
 
-function counterpartyOf(row: Row): string | null {
-  const name = optStr(row.cp_name);
-  if (name) return name;
-  const kind = ledgerAccountKind.enumValues.find((k) => k === row.cp_kind);
-  return kind ? SYSTEM_ACCOUNT_LABELS[kind] : null;
-}
-
-function toRow(r: Row, balance: number, counterparty: string | null = counterpartyOf(r)): StatementRow {
+function toRow(r: Row, balance: number): LedgerStatementRow {
   const type = str(r.type);
   if (!isTransactionType(type)) throw new Error(`unexpected transaction type ${type}`);
   return {
     entryId: int(r.id),
     transactionId: int(r.transaction_id),
     date: date(r.created_at),
-    counterparty,
+    counterpartyAccountId: r.cp_account === null || r.cp_account === undefined ? null : int(r.cp_account),
     reference: str(r.reference),
     type,
     description: str(r.description),
@@ -152,8 +148,8 @@ async function balanceBefore(db: Database, scope: Scope, before: Date | undefine
 }
 
 /**
- * One query for a batch of rows, with the counterparty: among the other entries of the same transaction, the
- * one on the opposite side, preferring a member or organisation over a platform account, then the largest.
+ * One query for a batch of rows, with the counterparty account: among the other entries of the same transaction,
+ * the one on the opposite side, preferring a member or organisation over a platform account, then the largest.
  */
 function rowsQuery(scope: Scope, range: StatementRange, after: number | undefined, direction: "asc" | "desc", limit: number): SQL {
   const conditions: SQL[] = [accountFilter(scope)];
@@ -167,15 +163,13 @@ function rowsQuery(scope: Scope, range: StatementRange, after: number | undefine
   const own = scope.ids.length === 1 ? sql`o.account_id <> ${scope.ids[0]}` : sql`o.account_id <> all(${idArray(scope.ids)}::bigint[])`;
   return sql`
     select e.id, e.transaction_id, e.created_at, e.amount, e.currency, e.balance_after,
-           t.reference, t.type, t.description, cp.kind as cp_kind, cp.name as cp_name
+           t.reference, t.type, t.description, cp.account_id as cp_account
     from ledger_entries e
     join ledger_transactions t on t.id = e.transaction_id
     left join lateral (
-      select a.kind, coalesce(org.name, u.name, u.email) as name
+      select o.account_id
       from ledger_entries o
       join ledger_accounts a on a.id = o.account_id
-      left join users u on u.id = a.owner_user_id
-      left join organisations org on org.id = a.owner_organisation_id
       where o.transaction_id = e.transaction_id and ${own}
       order by (sign(o.amount) <> sign(e.amount)) desc,
                (a.owner_user_id is null and a.owner_organisation_id is null) asc,
@@ -187,7 +181,7 @@ function rowsQuery(scope: Scope, range: StatementRange, after: number | undefine
     limit ${limit}`;
 }
 
-export async function getStatementPage(db: Database, q: StatementPageQuery): Promise<StatementPage> {
+export async function getLedgerStatementPage(db: Database, q: StatementPageQuery): Promise<LedgerStatementPage> {
   const limit = q.limit ?? 50;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500) throw new LedgerError("invalid_cursor", "limit must be between 1 and 500");
   const scope = await scopeOf(db, q.accountId);
@@ -218,11 +212,10 @@ export async function getStatementPage(db: Database, q: StatementPageQuery): Pro
 }
 
 /**
- * The batch query of streamStatementRows: the same rows and counterparty choice as rowsQuery, but the counterparty
- * is a scalar subquery over ledger_entries only (one index lookup per row, no joins), returning the other leg's
- * account id; "platform account" is membership of `systemIds`; names are resolved in JS once per account. The
- * per-row LATERAL of rowsQuery (sort + joins to accounts, users, organisations) cost ~12 µs a row, 3/4 of the
- * export's database time at 1M rows. Ascending only.
+ * The batch query of streamStatementBatches: the same rows and counterparty choice as rowsQuery, but the
+ * counterparty is a scalar subquery over ledger_entries only (one index lookup per row, no joins); "platform
+ * account" is membership of `systemIds`. A per-row LATERAL with joins (sort + joins to accounts and the
+ * owners' names) cost ~12 µs a row, 3/4 of the export's database time at 1M rows. Ascending only.
  */
 function streamQuery(scope: Scope, range: StatementRange, after: number | undefined, systemIds: number[], limit: number): SQL {
   const conditions: SQL[] = [accountFilter(scope)];
@@ -245,12 +238,12 @@ function streamQuery(scope: Scope, range: StatementRange, after: number | undefi
 }
 
 /**
- * Every row of a statement, oldest first (the order accountants read), fetched in keyset batches so memory
- * stays flat however long the statement is (one batch in memory at a time; the consumer pulls). Feed it to
- * statementCsv or statementPdf. Batches of 5000: the planner's estimate for 10 000 crosses jit_above_cost, and
+ * Every row of a statement, oldest first (the order accountants read), in keyset batches so memory stays flat
+ * however long the statement is (the consumer pulls; the next batch is fetched while the consumer works on this
+ * one, so at most two are held). Batches of 5000: the planner's estimate for 10 000 crosses jit_above_cost, and
  * JIT compilation would then cost more than the batch.
  */
-export async function* streamStatementRows(db: Database, range: StatementRange & { batchSize?: number }): AsyncGenerator<StatementRow> {
+export async function* streamStatementBatches(db: Database, range: StatementRange & { batchSize?: number }): AsyncGenerator<LedgerStatementRow[]> {
   const batchSize = range.batchSize ?? 5000;
   const scope = await scopeOf(db, range.accountId);
   const single = scope.ids.length === 1;
@@ -258,9 +251,6 @@ export async function* streamStatementRows(db: Database, range: StatementRange &
   const systemIds = (
     await queryRows(db, sql`select id from ledger_accounts where owner_user_id is null and owner_organisation_id is null`)
   ).map((r) => int(r.id));
-  // Counterparty label per account id (a statement names few distinct accounts).
-  const names = new Map<number, string | null>();
-  // The next batch is fetched while this one is formatted (database and JS overlap; at most two batches held).
   const fetch = (after: number | undefined) => {
     const p = queryRows(db, streamQuery(scope, range, after, systemIds, batchSize));
     p.catch(() => {}); // the consumer may stop early; a failure is rethrown when awaited
@@ -271,29 +261,11 @@ export async function* streamStatementRows(db: Database, range: StatementRange &
     const batch = await pending;
     const more = batch.length === batchSize;
     if (more) pending = fetch(int(batch[batch.length - 1].id));
-    const unknown = new Set<number>();
-    for (const r of batch) {
-      if (r.cp_account !== null && r.cp_account !== undefined) {
-        const id = int(r.cp_account);
-        if (!names.has(id)) unknown.add(id);
-      }
-    }
-    if (unknown.size > 0) {
-      const rows = await queryRows(
-        db,
-        sql`select a.id, a.kind as cp_kind, coalesce(org.name, u.name, u.email) as cp_name
-            from ledger_accounts a
-            left join users u on u.id = a.owner_user_id
-            left join organisations org on org.id = a.owner_organisation_id
-            where a.id = any(${idArray([...unknown])}::bigint[])`,
-      );
-      for (const r of rows) names.set(int(r.id), counterpartyOf(r));
-    }
-    for (const r of batch) {
+    const rows = batch.map((r) => {
       running = single ? int(r.balance_after) : running + int(r.amount);
-      const cp = r.cp_account === null || r.cp_account === undefined ? null : (names.get(int(r.cp_account)) ?? null);
-      yield toRow(r, running, cp);
-    }
+      return toRow(r, running);
+    });
+    if (rows.length > 0) yield rows;
     if (!more) return;
   }
 }

@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 
-/** The response of every endpoint that starts a Checkout Session (DESIGN.md section 6, as /api/checkout). */
+/** The response of every endpoint that starts a Checkout Session (the same fields as POST /api/checkout; null where Stripe has none). */
 export interface CheckoutStart {
   sessionId: string;
   url: string | null;

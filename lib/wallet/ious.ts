@@ -4,22 +4,32 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { ious, organisations, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import type { UiMode } from "@/lib/stripe/checkout-response";
+import { emailAddress, minorAmount, paymentDescription } from "@/lib/schemas";
+import { notAMember, organisationMemberByEmail } from "@/lib/orgs/members";
 import { organisationAccount, walletCurrency } from "./accounts";
+import { definePaymentCommand } from "./command";
+import { debitWallet } from "./debit";
 import { walletEmails } from "./emails";
-import { debitWallet, payFromWallet, type PaymentOutcome } from "./payments";
-
-export const iouPaymentPayload = z.object({ iouId: z.uuid(), userId: z.string() });
 
 export type Iou = typeof ious.$inferSelect;
 
-/** An organisation asks a member to pay an amount later (Cobalt's IOU); the member is emailed. */
-export async function raiseIou(db: Database, input: { organisationId: string; memberUserId: string; amount: number; description: string; createdBy: string }): Promise<Iou> {
-  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new AppError("validation_failed", "amount: enter an amount greater than zero.", { param: "amount" });
+/** The input of "ask a member to pay", for the JSON API and the organisation page's form alike. */
+export const iouRequest = z.object({
+  email: emailAddress,
+  amount: minorAmount,
+  description: paymentDescription,
+});
+
+/**
+ * An organisation asks one of its members to pay an amount later (an IOU); the member is emailed. Anyone who
+ * is not a member, with or without a Plaza account, gets the same answer.
+ */
+export async function raiseIou(db: Database, input: { organisationId: string; email: string; amount: number; description: string; createdBy: string }): Promise<Iou> {
   return db.transaction(async (tx) => {
     const [org] = await tx.select().from(organisations).where(eq(organisations.id, input.organisationId));
-    const [member] = await tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, input.memberUserId));
-    if (!org || !member) throw new AppError("unknown_member", "That member does not exist.", { param: "memberEmail" });
+    if (!org) throw new AppError("not_found", "No such organisation.");
+    const member = await organisationMemberByEmail(tx, org.id, input.email);
+    if (!member) throw notAMember();
     const [iou] = await tx
       .insert(ious)
       .values({ organisationId: org.id, userId: member.id, amount: input.amount, currency: walletCurrency(), description: input.description, createdBy: input.createdBy })
@@ -29,8 +39,10 @@ export async function raiseIou(db: Database, input: { organisationId: string; me
   });
 }
 
-/** Pays an open IOU from the wallet (callback route "iou_payment"): debit, credit the organisation, mark paid. */
-export async function completeIouPayment(tx: Database, p: z.infer<typeof iouPaymentPayload>): Promise<number> {
+const iouPaymentPayload = z.object({ iouId: z.uuid(), userId: z.string() });
+
+/** Pays an open IOU from the wallet (stored command "iou_payment"): debit, credit the organisation, mark paid. */
+async function completeIouPayment(tx: Database, p: z.infer<typeof iouPaymentPayload>): Promise<number> {
   const [iou] = await tx.select().from(ious).where(and(eq(ious.id, p.iouId), eq(ious.userId, p.userId))).for("update");
   if (!iou) throw new AppError("not_found", "No such IOU.");
   if (iou.status !== "open") throw new AppError("conflict", iou.status === "paid" ? "This IOU is already paid." : "This IOU was cancelled by the organisation.");
@@ -52,14 +64,22 @@ export async function completeIouPayment(tx: Database, p: z.infer<typeof iouPaym
   return posted.id;
 }
 
-export async function payIou(db: Database, payer: { id: string; email: string; name?: string | null }, iouId: string, opts: { mode: "batch" | "interactive"; uiMode?: UiMode }): Promise<PaymentOutcome> {
-  const [iou] = await db.select().from(ious).where(and(eq(ious.id, iouId), eq(ious.userId, payer.id)));
+export const iouPaymentCommand = definePaymentCommand("iou_payment", iouPaymentPayload, completeIouPayment);
+
+/** The member's open IOU, or the reason it cannot be paid. */
+// IOU ids are UUIDs: anything else (from a form or a URL, a NUL included) is unknown, never a database error.
+const IOU_ID = z.uuid();
+
+export async function payableIou(db: Database, payerId: string, iouId: string): Promise<Iou> {
+  if (!IOU_ID.safeParse(iouId).success) throw new AppError("not_found", "No such IOU.");
+  const [iou] = await db.select().from(ious).where(and(eq(ious.id, iouId), eq(ious.userId, payerId)));
   if (!iou) throw new AppError("not_found", "No such IOU.");
   if (iou.status !== "open") throw new AppError("conflict", iou.status === "paid" ? "This IOU is already paid." : "This IOU was cancelled.");
-  return payFromWallet(db, { payer, amount: iou.amount, mode: opts.mode, uiMode: opts.uiMode, callback: { route: "iou_payment", payload: { iouId: iou.id, userId: payer.id } } });
+  return iou;
 }
 
 export async function cancelIou(db: Database, organisationId: string, iouId: string): Promise<void> {
+  if (!IOU_ID.safeParse(iouId).success) throw new AppError("conflict", "Only open IOUs can be cancelled.");
   const updated = await db
     .update(ious)
     .set({ status: "cancelled" })

@@ -1,13 +1,24 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { organisations, users } from "@/db/schema";
+import { organisations } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { LedgerError } from "@/lib/ledger/errors";
 import { postTransaction } from "@/lib/ledger/post";
-import { normaliseEmail } from "@/lib/auth/users";
+import { z } from "zod";
+import { emailAddress, minorAmount, paymentDescription } from "@/lib/schemas";
 import { memberWalletAccount, organisationAccount, walletCurrency } from "./accounts";
+import { notAMember, organisationMemberByEmail } from "@/lib/orgs/members";
 import { walletEmails } from "./emails";
+
+/** The input of "pay a member from the organisation", for the API and the organisation page's form alike. */
+export const organisationPaymentRequest = z.object({
+  email: emailAddress,
+  amount: minorAmount,
+  description: paymentDescription,
+  // Makes a repeated submit post once; a JSON client may send its own, else each request is a new payment.
+  requestId: z.uuid("requestId must be a UUID.").default(() => crypto.randomUUID()),
+});
 
 /**
  * An organisation admin pays a member from the organisation's balance into the member's wallet. The
@@ -15,12 +26,12 @@ import { walletEmails } from "./emails";
  */
 export async function payMemberFromOrganisation(
   db: Database,
-  input: { organisationId: string; memberEmail: string; amount: number; description: string; actorUserId: string; requestId: string },
+  input: { organisationId: string; email: string; amount: number; description: string; actorUserId: string; requestId: string },
 ): Promise<number> {
-  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new AppError("validation_failed", "amount: enter an amount greater than zero.", { param: "amount" });
-  const [member] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, normaliseEmail(input.memberEmail)));
-  if (!member) throw new AppError("unknown_member", `No Plaza member has the email ${input.memberEmail}.`, { param: "memberEmail" });
   return db.transaction(async (tx) => {
+    // Only the organisation's members; "no account" and "not a member" read the same.
+    const member = await organisationMemberByEmail(tx, input.organisationId, input.email);
+    if (!member) throw notAMember();
     const [org] = await tx.select().from(organisations).where(eq(organisations.id, input.organisationId));
     if (!org) throw new AppError("not_found", "No such organisation.");
     const from = await organisationAccount(tx, org.id);

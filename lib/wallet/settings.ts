@@ -5,24 +5,25 @@ import { walletSettings } from "@/db/schema";
 
 export type WalletSettings = typeof walletSettings.$inferSelect;
 
-/**
- * A member's settings; the defaults when none are saved yet. Reading never writes: a GET, or a payment that
- * then fails, must leave no row behind (DESIGN.md section 6).
- */
+/** The member's settings; a member who never changed any reads the defaults (nothing is written). */
 export async function getWalletSettings(db: Database, userId: string): Promise<WalletSettings> {
   const [row] = await db.select().from(walletSettings).where(eq(walletSettings.userId, userId)).limit(1);
-  return row ?? { ...DEFAULTS, userId, updatedAt: new Date() };
+  return row ?? defaults(userId);
 }
 
-// The column defaults of wallet_settings (db/schema/wallet.ts).
-const DEFAULTS: Omit<WalletSettings, "userId" | "updatedAt"> = {
-  autoTopUpStatus: "off",
-  autoTopUpAmount: 2000,
-  paymentMethodId: null,
-  cardLabel: null,
-  setupSessionId: null,
-  lowBalanceWarnings: true,
-};
+function defaults(userId: string): WalletSettings {
+  // The column defaults of wallet_settings, as a row that does not exist yet.
+  return {
+    userId,
+    autoTopUpStatus: "off",
+    autoTopUpAmount: 2000,
+    paymentMethodId: null,
+    cardLabel: null,
+    setupSessionId: null,
+    lowBalanceWarnings: true,
+    updatedAt: new Date(0),
+  };
+}
 
 export async function updateWalletSettings(db: Database, userId: string, patch: Partial<Omit<WalletSettings, "userId">>): Promise<void> {
   await db.insert(walletSettings).values({ userId }).onConflictDoNothing();

@@ -4,13 +4,22 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import type { UiMode } from "@/lib/stripe/checkout-response";
-import { normaliseEmail } from "@/lib/auth/users";
+import { emailAddress, minorAmount } from "@/lib/schemas";
+import { text } from "@/lib/validation/text";
 import { memberWalletAccount, walletCurrency } from "./accounts";
+import { definePaymentCommand } from "./command";
+import { debitWallet } from "./debit";
 import { walletEmails } from "./emails";
-import { debitWallet, payFromWallet, type PaymentOutcome } from "./payments";
 
-export const memberTransferPayload = z.object({
+/** The input of "send money to a member", for the JSON API and the wallet page's form alike. */
+export const transferRequest = z.object({
+  toEmail: emailAddress,
+  amount: minorAmount,
+  description: text({ max: 200, maxMessage: "Use at most 200 characters." }).default("Transfer"),
+});
+export type TransferRequest = z.infer<typeof transferRequest>;
+
+const memberTransferPayload = z.object({
   transferId: z.uuid(),
   fromUserId: z.string(),
   toUserId: z.string(),
@@ -20,8 +29,8 @@ export const memberTransferPayload = z.object({
 
 export type MemberTransfer = z.infer<typeof memberTransferPayload>;
 
-/** Posts a member-to-member transfer (callback route "member_transfer"); idempotent on the transfer id. */
-export async function completeMemberTransfer(tx: Database, t: MemberTransfer): Promise<number> {
+/** Posts a member-to-member transfer (stored command "member_transfer"); idempotent on the transfer id. */
+async function completeMemberTransfer(tx: Database, t: MemberTransfer): Promise<number> {
   const to = await memberWalletAccount(tx, t.toUserId);
   const people = await tx.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, t.fromUserId));
   const [recipient] = await tx.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, t.toUserId));
@@ -46,27 +55,12 @@ export async function completeMemberTransfer(tx: Database, t: MemberTransfer): P
   return posted.id;
 }
 
-export interface TransferRequest {
-  from: { id: string; email: string; name?: string | null };
-  toEmail: string;
-  amount: number;
-  description: string;
-  mode: "batch" | "interactive";
-  uiMode?: UiMode;
-}
+export const memberTransferCommand = definePaymentCommand("member_transfer", memberTransferPayload, completeMemberTransfer);
 
-/** Checks a transfer request (self, unknown member, amount) before any money moves. */
-export async function prepareTransfer(db: Database, r: TransferRequest): Promise<MemberTransfer> {
-  if (!Number.isSafeInteger(r.amount) || r.amount <= 0) throw new AppError("validation_failed", "amount: enter an amount greater than zero, in minor units.", { param: "amount" });
-  const email = normaliseEmail(r.toEmail);
-  if (email === normaliseEmail(r.from.email)) throw new AppError("self_transfer", "You can't transfer money to yourself.", { param: "toEmail" });
-  const [recipient] = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
-  if (!recipient) throw new AppError("unknown_member", `No Plaza member has the email ${email}. Check it and try again.`, { param: "toEmail" });
-  return { transferId: crypto.randomUUID(), fromUserId: r.from.id, toUserId: recipient.id, amount: r.amount, description: r.description.trim() || "Transfer" };
-}
-
-export async function transferToMember(db: Database, r: TransferRequest): Promise<PaymentOutcome & { transferId: string }> {
-  const transfer = await prepareTransfer(db, r);
-  const outcome = await payFromWallet(db, { payer: r.from, amount: r.amount, mode: r.mode, uiMode: r.uiMode, callback: { route: "member_transfer", payload: transfer } });
-  return { ...outcome, transferId: transfer.transferId };
+/** The wallet's rules for a transfer (not to yourself, to a Plaza member), checked before any money moves. */
+export async function prepareTransfer(db: Database, from: { id: string; email: string }, r: TransferRequest): Promise<MemberTransfer> {
+  if (r.toEmail === from.email.toLowerCase()) throw new AppError("self_transfer", "You can't transfer money to yourself.", { param: "toEmail" });
+  const [recipient] = await db.select({ id: users.id }).from(users).where(eq(users.email, r.toEmail)).limit(1);
+  if (!recipient) throw new AppError("unknown_member", `No Plaza member has the email ${r.toEmail}. Check it and try again.`, { param: "toEmail" });
+  return { transferId: crypto.randomUUID(), fromUserId: from.id, toUserId: recipient.id, amount: r.amount, description: r.description || "Transfer" };
 }

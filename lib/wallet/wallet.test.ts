@@ -6,14 +6,14 @@ import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import { AppError } from "@/lib/errors";
 import { startStripeHarness, type StripeHarness } from "./testing/harness";
 import { walletBalance } from "./accounts";
-import { startTopUpCheckout } from "./top-ups";
-import { syncCheckoutSession } from "./fulfilment";
-import { transferToMember } from "./transfers";
-import { startAutoTopUpSetup } from "./auto-top-up";
+import { startTopUpCheckout } from "@/lib/payments/top-ups";
+import { syncCheckoutSession } from "@/lib/payments/settle";
+import { startAutoTopUpSetup } from "@/lib/payments/auto-top-up";
+import { payIou, transferToMember } from "@/lib/payments/wallet-payments";
 import { getWalletSettings } from "./settings";
-import { cancelIou, payIou, raiseIou } from "./ious";
+import { cancelIou, raiseIou } from "./ious";
 import { payMemberFromOrganisation } from "./organisation-payments";
-import { organisations } from "@/db/schema";
+import { memberships, organisations } from "@/db/schema";
 import { createConformanceChecker } from "@/lib/stripe-emulator/conformance/validator";
 
 const harness: StripeHarness = await startStripeHarness();
@@ -163,22 +163,30 @@ describe.each(drivers)("wallets on %s", (driver) => {
     const m = await member("iou");
     const admin = await member("admin");
     const [org] = await t.db.insert(organisations).values({ slug: `club-${n}-${driver}`, name: "Test Club", kind: "club" }).returning();
+    const outsider = await member("outsider");
+    // Only members: someone who is not one and an email nobody has get the same answer, and nothing is written.
+    for (const email of [outsider.email, `nobody-${n}-${driver}@plaza.test`]) {
+      await expect(raiseIou(t.db, { organisationId: org.id, email, amount: 100, description: "x", createdBy: admin.id })).rejects.toMatchObject({ code: "not_a_member", status: 422 });
+      await expect(payMemberFromOrganisation(t.db, { organisationId: org.id, email, amount: 1, description: "x", actorUserId: admin.id, requestId: crypto.randomUUID() })).rejects.toMatchObject({ code: "not_a_member", status: 422 });
+    }
+    expect(await t.db.select().from(ious).where(eq(ious.organisationId, org.id))).toHaveLength(0);
+    await t.db.insert(memberships).values({ organisationId: org.id, userId: m.id, role: "member" });
     await topUp(m, 3000);
-    const iou = await raiseIou(t.db, { organisationId: org.id, memberUserId: m.id, amount: 1800, description: "Mooring fee", createdBy: admin.id });
+    const iou = await raiseIou(t.db, { organisationId: org.id, email: m.email, amount: 1800, description: "Mooring fee", createdBy: admin.id });
     const paid = await payIou(t.db, m, iou.id, { mode: "batch" });
     expect(paid.status).toBe("paid");
     await expect(payIou(t.db, m, iou.id, { mode: "batch" })).rejects.toMatchObject({ code: "conflict" });
     expect((await walletBalance(t.db, m.id)).amount).toBe(1200);
     const [row] = await t.db.select().from(ious).where(eq(ious.id, iou.id));
     expect(row.status).toBe("paid");
-    const second = await raiseIou(t.db, { organisationId: org.id, memberUserId: m.id, amount: 100, description: "Locker", createdBy: admin.id });
+    const second = await raiseIou(t.db, { organisationId: org.id, email: m.email, amount: 100, description: "Locker", createdBy: admin.id });
     await cancelIou(t.db, org.id, second.id);
     await expect(payIou(t.db, m, second.id, { mode: "batch" })).rejects.toBeInstanceOf(AppError);
     // The organisation now holds 1800 and can pay a member out of it, but not more.
-    await expect(payMemberFromOrganisation(t.db, { organisationId: org.id, memberEmail: m.email, amount: 1801, description: "Prize", actorUserId: admin.id, requestId: crypto.randomUUID() })).rejects.toMatchObject({ code: "insufficient_funds" });
+    await expect(payMemberFromOrganisation(t.db, { organisationId: org.id, email: m.email, amount: 1801, description: "Prize", actorUserId: admin.id, requestId: crypto.randomUUID() })).rejects.toMatchObject({ code: "insufficient_funds" });
     const requestId = crypto.randomUUID();
-    await payMemberFromOrganisation(t.db, { organisationId: org.id, memberEmail: m.email, amount: 800, description: "Prize", actorUserId: admin.id, requestId });
-    await payMemberFromOrganisation(t.db, { organisationId: org.id, memberEmail: m.email, amount: 800, description: "Prize", actorUserId: admin.id, requestId });
+    await payMemberFromOrganisation(t.db, { organisationId: org.id, email: m.email, amount: 800, description: "Prize", actorUserId: admin.id, requestId });
+    await payMemberFromOrganisation(t.db, { organisationId: org.id, email: m.email, amount: 800, description: "Prize", actorUserId: admin.id, requestId });
     expect((await walletBalance(t.db, m.id)).amount).toBe(2000);
   });
 

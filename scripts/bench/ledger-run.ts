@@ -7,11 +7,12 @@ import { getBalance, getOrCreateAccount } from "@/lib/ledger/accounts";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import { postTransaction, postTransactions, type PostingInput } from "@/lib/ledger/post";
 import { int, queryRows } from "@/lib/ledger/sql-values";
-import { cursorAfterEntry, getStatementPage, streamStatementRows } from "@/lib/ledger/statement";
-import { statementCsv } from "@/lib/ledger/statement-csv";
+import { cursorAfterEntry } from "@/lib/ledger/statement";
+import { statementCsv } from "@/lib/statements/csv";
+import { getStatementPage, streamStatementRows } from "@/lib/statements/rows";
 
 /**
- * Ledger benchmark (DESIGN §8): Plaza's posting path against a plain-SQL 2-leg transfer on the same database
+ * Ledger benchmark: Plaza's posting path against a plain-SQL 2-leg transfer on the same database
  * and concurrency, statement paging at 1M entries, CSV export speed and memory. Env: BENCH_SECONDS (per
  * throughput phase, default 5), BENCH_ROUNDS (plain/Plaza alternations, default 2), BENCH_ENTRIES (statement
  * size, default 1 000 000), BENCH_PARTS (postings,statement), BENCH_KEEP_DB=1 (keep the database and print its URL).

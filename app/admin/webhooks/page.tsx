@@ -3,16 +3,12 @@ import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth";
 import { guardPage } from "@/lib/auth/page-guard";
 import { listEventLog, type EventLogFilter } from "@/lib/stripe/webhooks/log";
-import { ReplayButton } from "@/components/admin/replay-button";
-import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { WebhookLogTable } from "@/components/admin/webhook-log-table";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 
 export const metadata = { title: "Webhook log" };
 
 const FILTERS: EventLogFilter[] = ["all", "failed", "pending", "processed"];
-
-function time(d: Date | null) {
-  return d ? d.toISOString().replace("T", " ").slice(0, 19) : "—";
-}
 
 export default async function WebhookLogPage({ searchParams }: { searchParams: Promise<{ filter?: string; q?: string; before?: string }> }) {
   await guardPage(requireRole("platform_admin"), "/admin/webhooks");
@@ -44,48 +40,7 @@ export default async function WebhookLogPage({ searchParams }: { searchParams: P
         {rows.length === 0 ? (
           <EmptyState title="No events match">Events appear here as Stripe delivers them.</EmptyState>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm" data-testid="webhook-log">
-              <thead className="text-xs uppercase text-slate-500">
-                <tr>
-                  <th scope="col" className="py-2 pr-3">Received</th>
-                  <th scope="col" className="py-2 pr-3">Type</th>
-                  <th scope="col" className="py-2 pr-3">Event / object</th>
-                  <th scope="col" className="py-2 pr-3">Status</th>
-                  <th scope="col" className="py-2 pr-3 text-right">Attempts</th>
-                  <th scope="col" className="py-2" />
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {rows.map((r) => (
-                  <tr key={r.id} data-testid="webhook-row" data-event-type={r.type}>
-                    <td className="whitespace-nowrap py-2 pr-3 tabular-nums">{time(r.receivedAt)}</td>
-                    <td className="py-2 pr-3 font-mono text-xs">{r.type}</td>
-                    <td className="py-2 pr-3 font-mono text-xs">
-                      <div>{r.id}</div>
-                      <div className="text-slate-500">{r.objectId}{r.account ? ` · ${r.account}` : ""}</div>
-                    </td>
-                    <td className="py-2 pr-3">
-                      {r.processedAt ? (
-                        <Badge tone="green">processed</Badge>
-                      ) : r.attempts > 0 ? (
-                        <span title={r.lastError ?? undefined}>
-                          <Badge tone="red">failed</Badge> <span className="text-xs text-slate-500">retry {time(r.nextAttemptAt)}</span>
-                          <div className="max-w-xs truncate text-xs text-red-700">{r.lastError}</div>
-                        </span>
-                      ) : (
-                        <Badge tone="amber">pending</Badge>
-                      )}
-                    </td>
-                    <td className="py-2 pr-3 text-right tabular-nums" data-testid="webhook-attempts">{r.attempts}</td>
-                    <td className="py-2">
-                      <ReplayButton eventId={r.id} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <WebhookLogTable rows={rows} />
         )}
         {nextCursor ? (
           <div className="mt-4">

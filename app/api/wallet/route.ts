@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth";
 import { route } from "@/lib/http/respond";
-import { walletBalance } from "@/lib/wallet/accounts";
+import { holderBalance } from "@/lib/statements/holder";
 import { getWalletSettings } from "@/lib/wallet/settings";
 
 export const dynamic = "force-dynamic";
@@ -10,6 +10,6 @@ export const dynamic = "force-dynamic";
 export const GET = route(async () => {
   const user = await requireUser();
   const db = await getDb();
-  const [balance, settings] = await Promise.all([walletBalance(db, user.id), getWalletSettings(db, user.id)]);
+  const [balance, settings] = await Promise.all([holderBalance(db, { userId: user.id }), getWalletSettings(db, user.id)]);
   return NextResponse.json({ balance, autoTopUp: { status: settings.autoTopUpStatus, amount: settings.autoTopUpAmount } });
 });

@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { requireRole } from "@/lib/auth";
 import { guardPage } from "@/lib/auth/page-guard";
 import { listOutbox } from "@/lib/notify/outbox";
-import { devOutboxEnabled } from "@/components/layout/dev-outbox";
+import { devOutboxEnabled } from "@/lib/notify/dev-outbox";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 
 export const metadata = { title: "Dev outbox" };

@@ -1,12 +1,10 @@
 import Link from "next/link";
-import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { memberships, users } from "@/db/schema";
+import { listOrganisationPeople } from "@/lib/orgs/queries";
 import { guardPage } from "@/lib/auth/page-guard";
 import { ORG_MANAGERS, requireOrgRole } from "@/lib/auth";
-import { getBalance } from "@/lib/ledger/accounts";
 import { formatMoney } from "@/lib/money";
-import { organisationAccount, walletCurrency } from "@/lib/wallet/accounts";
+import { organisationBalance, walletCurrency } from "@/lib/wallet/accounts";
 import { listOrganisationIous } from "@/lib/wallet/ious";
 import { CancelIouButton, PayMemberForm, RaiseIouForm } from "@/components/orgs/org-wallet-forms";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
@@ -25,26 +23,21 @@ export default async function OrganisationPage({ params }: { params: Promise<{ s
   const canManage = role === "platform_admin" || ORG_MANAGERS.includes(role);
   const db = await getDb();
   const currency = walletCurrency();
-  const account = await organisationAccount(db, organisation.id);
-  const [people, balance, ious] = await Promise.all([
-    db
-      .select({ id: users.id, name: users.name, email: users.email, role: memberships.role })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(eq(memberships.organisationId, organisation.id))
-      .orderBy(memberships.role, users.email),
-    getBalance(db, account.id),
-    listOrganisationIous(db, organisation.id),
-  ]);
+  const [people, balance, ious] = await Promise.all([listOrganisationPeople(db, organisation.id), organisationBalance(db, organisation.id), listOrganisationIous(db, organisation.id)]);
   return (
     <div className="space-y-6">
       <PageHeader
         title={organisation.name}
         description={`Your role: ${role.replace("_", " ")}`}
         actions={
-          <ButtonLink href={`/orgs/${organisation.slug}/statement`} variant="secondary">
-            Statement
-          </ButtonLink>
+          <>
+            <ButtonLink href={`/orgs/${organisation.slug}/settings`} variant="secondary">
+              People
+            </ButtonLink>
+            <ButtonLink href={`/orgs/${organisation.slug}/statement`} variant="secondary">
+              Statement
+            </ButtonLink>
+          </>
         }
       />
 

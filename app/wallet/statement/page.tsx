@@ -1,8 +1,9 @@
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth";
 import { guardPage } from "@/lib/auth/page-guard";
-import { memberWalletAccount } from "@/lib/wallet/accounts";
-import { loadStatementPage, parseStatementQuery, StatementSection, type RawSearchParams } from "@/components/statement/statement-section";
+import { loadStatementPage } from "@/lib/statements/holder-statement";
+import { parseStatementQuery, type RawSearchParams } from "@/lib/statements/query";
+import { StatementSection } from "@/components/statement/statement-section";
 import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 
@@ -12,8 +13,7 @@ export default async function WalletStatementPage({ searchParams }: { searchPara
   const user = await guardPage(requireUser(), "/wallet/statement");
   const q = parseStatementQuery(await searchParams);
   const db = await getDb();
-  const account = await memberWalletAccount(db, user.id);
-  const { page, cursorError } = await loadStatementPage(db, account.id, q);
+  const { page, cursorError } = await loadStatementPage(db, { userId: user.id }, q);
   return (
     <div className="space-y-6">
       <PageHeader

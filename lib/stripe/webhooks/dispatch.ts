@@ -1,6 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
 import type { Database } from "@/db/client";
+import type { EventContext, WebhookApp } from "./app";
 import { handleAccountApplicationDeauthorized } from "./handlers/account-application-deauthorized";
 import { handleAccountUpdated } from "./handlers/account-updated";
 import { handleCheckoutSessionCompleted } from "./handlers/checkout-session-completed";
@@ -11,24 +12,28 @@ import { handlePaymentIntentSucceeded } from "./handlers/payment-intent-succeede
  * One typed handler per event type; the switch narrows Stripe.Event to the handler's own event type.
  * Types Plaza does not handle are acknowledged and marked processed with nothing to do.
  */
-export async function dispatchEvent(tx: Database, event: Stripe.Event): Promise<"handled" | "ignored"> {
+export async function dispatchEvent(tx: Database, event: Stripe.Event, app: WebhookApp, ctx: EventContext): Promise<"handled" | "ignored"> {
   switch (event.type) {
     case "checkout.session.completed":
-      await handleCheckoutSessionCompleted(tx, event);
+      await handleCheckoutSessionCompleted(tx, event, app, ctx);
       return "handled";
     case "checkout.session.expired":
-      await handleCheckoutSessionExpired(tx, event);
+      await handleCheckoutSessionExpired(tx, event, app, ctx);
       return "handled";
     case "account.updated":
-      await handleAccountUpdated(tx, event);
+      await handleAccountUpdated(tx, event, app, ctx);
       return "handled";
     case "account.application.deauthorized":
-      await handleAccountApplicationDeauthorized(tx, event);
+      await handleAccountApplicationDeauthorized(tx, event, app, ctx);
       return "handled";
     case "payment_intent.succeeded":
-      await handlePaymentIntentSucceeded(tx, event);
+      await handlePaymentIntentSucceeded(tx, event, app, ctx);
       return "handled";
     default:
       return "ignored";
   }
+}
+
+export function eventContext(event: Stripe.Event, reads: EventContext["reads"] = {}): EventContext {
+  return { eventId: event.id, account: event.account ?? null, occurredAt: new Date(event.created * 1000), reads };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Database } from "@/db/client";
-import { BASE_SECURITY_HEADERS, NON_DOCUMENT_CSP } from "@/lib/http/security-headers";
+import { BASE_SECURITY_HEADERS, NON_DOCUMENT_CSP } from "@/lib/security-headers";
 import { receiveWebhook } from "./entry";
 
 function header(req: IncomingMessage, name: string): string | null {

@@ -5,6 +5,7 @@ import { openDatabase } from "@/db/client";
 import { checkoutSessions, connectedAccounts, stripeEvents, users } from "@/db/schema";
 import { ingestWebhook } from "./ingest";
 import { processNextEvent, processPendingEvents, replayEvent } from "./process";
+import { webhookApp } from "@/lib/webhook-app";
 import { accountUpdatedEvent, checkoutSessionEvent, signed } from "./testing/events";
 
 const secrets = { platform: "whsec_platform_test_secret", connect: "whsec_connect_test_secret" };
@@ -35,13 +36,13 @@ describe.each(drivers)("webhook pipeline on %s", (driver) => {
     expect(dup.body).toMatchObject({ duplicate: true });
     expect(await t.db.select().from(stripeEvents)).toHaveLength(1);
 
-    expect(await processPendingEvents(t.db)).toBe(1);
+    expect(await processPendingEvents(t.db, webhookApp)).toBe(1);
     const [row] = await t.db.select().from(stripeEvents);
     expect(row.processedAt).toBeInstanceOf(Date);
     expect(row.attempts).toBe(1);
     const [session] = await t.db.select().from(checkoutSessions).where(eq(checkoutSessions.id, "cs_test_a"));
     expect(session).toMatchObject({ status: "complete", paymentStatus: "paid", amountTotal: 5000, paymentIntentId: "pi_test_1" });
-    expect(await processPendingEvents(t.db)).toBe(0);
+    expect(await processPendingEvents(t.db, webhookApp)).toBe(0);
   });
 
   it("accepts events signed with the Connect secret and keeps their account", async () => {
@@ -79,7 +80,7 @@ describe.each(drivers)("webhook pipeline on %s", (driver) => {
   it("acknowledges and marks processed an event type Plaza does not handle", async () => {
     const event = { ...checkoutSessionEvent("checkout.session.completed", {}), type: "invoice.paid" };
     expect((await deliver(event)).status).toBe(200);
-    expect(await processNextEvent(t.db)).toEqual({ id: event.id, outcome: "ignored" });
+    expect(await processNextEvent(t.db, webhookApp)).toEqual({ id: event.id, outcome: "ignored" });
     const [row] = await t.db.select().from(stripeEvents);
     expect(row.processedAt).not.toBeNull();
   });
@@ -88,9 +89,9 @@ describe.each(drivers)("webhook pipeline on %s", (driver) => {
     const completed = checkoutSessionEvent("checkout.session.completed", { id: "cs_test_order" });
     const expired = checkoutSessionEvent("checkout.session.expired", { id: "cs_test_order" });
     await deliver(completed);
-    await processPendingEvents(t.db);
+    await processPendingEvents(t.db, webhookApp);
     await deliver(expired);
-    await processPendingEvents(t.db);
+    await processPendingEvents(t.db, webhookApp);
     const [session] = await t.db.select().from(checkoutSessions).where(eq(checkoutSessions.id, "cs_test_order"));
     expect(session.status).toBe("complete");
 
@@ -99,7 +100,7 @@ describe.each(drivers)("webhook pipeline on %s", (driver) => {
     const older = accountUpdatedEvent({ id: "acct_order", charges_enabled: false }, { created: now - 60 });
     await deliver(newer, secrets.connect);
     await deliver(older, secrets.connect);
-    await processPendingEvents(t.db);
+    await processPendingEvents(t.db, webhookApp);
     const [account] = await t.db.select().from(connectedAccounts).where(eq(connectedAccounts.id, "acct_order"));
     expect(account.chargesEnabled).toBe(true);
   });
@@ -108,7 +109,7 @@ describe.each(drivers)("webhook pipeline on %s", (driver) => {
     // The session names a user that does not exist yet: the foreign key fails inside the handler.
     const event = checkoutSessionEvent("checkout.session.completed", { id: "cs_test_retry", metadata: { plaza_user_id: "user-not-yet", plaza_purpose: "top_up" } });
     await deliver(event);
-    expect(await processNextEvent(t.db)).toEqual({ id: event.id, outcome: "failed" });
+    expect(await processNextEvent(t.db, webhookApp)).toEqual({ id: event.id, outcome: "failed" });
     const [failed] = await t.db.select().from(stripeEvents);
     expect(failed.processedAt).toBeNull();
     expect(failed.attempts).toBe(1);
@@ -116,11 +117,11 @@ describe.each(drivers)("webhook pipeline on %s", (driver) => {
     expect(failed.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
     expect(await t.db.select().from(checkoutSessions)).toHaveLength(0);
     // Not due yet: the worker leaves it alone.
-    expect(await processNextEvent(t.db)).toBeNull();
+    expect(await processNextEvent(t.db, webhookApp)).toBeNull();
 
     await t.db.insert(users).values({ id: "user-not-yet", email: `late-${driver}@plaza.test` });
     await t.db.update(stripeEvents).set({ nextAttemptAt: new Date(Date.now() - 1000) });
-    expect(await processNextEvent(t.db)).toEqual({ id: event.id, outcome: "handled" });
+    expect(await processNextEvent(t.db, webhookApp)).toEqual({ id: event.id, outcome: "handled" });
     const [done] = await t.db.select().from(stripeEvents);
     expect(done).toMatchObject({ attempts: 2, lastError: null });
     expect(await t.db.select().from(checkoutSessions)).toHaveLength(1);
@@ -129,9 +130,9 @@ describe.each(drivers)("webhook pipeline on %s", (driver) => {
   it("replays a processed event without changing the outcome", async () => {
     const event = checkoutSessionEvent("checkout.session.completed", { id: "cs_test_replay" });
     await deliver(event);
-    await processPendingEvents(t.db);
-    expect(await replayEvent(t.db, event.id)).toBe("handled");
-    expect(await replayEvent(t.db, "evt_missing")).toBe("not_found");
+    await processPendingEvents(t.db, webhookApp);
+    expect(await replayEvent(t.db, webhookApp, event.id)).toBe("handled");
+    expect(await replayEvent(t.db, webhookApp, "evt_missing")).toBe("not_found");
     const [row] = await t.db.select().from(stripeEvents);
     expect(row.attempts).toBe(2);
     expect(await t.db.select().from(checkoutSessions)).toHaveLength(1);
@@ -156,7 +157,7 @@ describe.runIf(drivers.includes("postgres"))("webhook inbox shared by several in
     const a = await openDatabase({ url: t.url, poolSize: 4 });
     const b = await openDatabase({ url: t.url, poolSize: 4 });
     try {
-      const [na, nb] = await Promise.all([processPendingEvents(a.db), processPendingEvents(b.db)]);
+      const [na, nb] = await Promise.all([processPendingEvents(a.db, webhookApp), processPendingEvents(b.db, webhookApp)]);
       expect(na + nb).toBe(60);
     } finally {
       await a.close();

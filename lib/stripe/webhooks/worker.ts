@@ -1,5 +1,6 @@
 import "server-only";
 import { getDatabaseDriver, type Database } from "@/db/client";
+import type { WebhookApp } from "./app";
 import { processPendingEvents } from "./process";
 
 const POLL_MS = 1_000;
@@ -18,7 +19,7 @@ const globalForWorker = globalThis as typeof globalThis & { __plazaWebhookWorker
  * The in-process webhook processor started with the server: drains the inbox right after each stored event
  * and polls for due retries. Any number of instances may run it at once (claims use SKIP LOCKED).
  */
-export function startWebhookWorker(getDb: () => Promise<Database>): void {
+export function startWebhookWorker(getDb: () => Promise<Database>, app: WebhookApp): void {
   if (globalForWorker.__plazaWebhookWorker?.running) return;
   let timer: NodeJS.Timeout | undefined;
   let busy = false;
@@ -38,7 +39,7 @@ export function startWebhookWorker(getDb: () => Promise<Database>): void {
         again = false;
         const db = await getDb();
         const loops = (await getDatabaseDriver()) === "postgres" ? POSTGRES_CONCURRENCY : 1;
-        await Promise.all(Array.from({ length: loops }, () => processPendingEvents(db)));
+        await Promise.all(Array.from({ length: loops }, () => processPendingEvents(db, app)));
       } while (again);
     } catch (e) {
       console.error("[plaza] webhook worker:", e instanceof Error ? e.message : e);

@@ -4,6 +4,7 @@ import type { Database } from "@/db/client";
 import { startEmulator, type RunningEmulator } from "@/lib/stripe-emulator";
 import { ingestWebhook } from "@/lib/stripe/webhooks/ingest";
 import { processPendingEvents } from "@/lib/stripe/webhooks/process";
+import { webhookApp } from "@/lib/webhook-app";
 
 export const TEST_WEBHOOK_SECRET = "whsec_wallet_tests_secret";
 
@@ -66,7 +67,7 @@ export async function startStripeHarness(): Promise<StripeHarness> {
     },
     drain: () => {
       if (!current) throw new Error("no database in use");
-      return processPendingEvents(current);
+      return processPendingEvents(current, webhookApp);
     },
     async control(path, body = {}) {
       const r = await fetch(`${emulator.url}${path}`, {

@@ -1,8 +1,8 @@
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth";
 import { route } from "@/lib/http/respond";
-import { csvResponse, parseStatementRange } from "@/lib/http/statement-download";
-import { memberWalletAccount } from "@/lib/wallet/accounts";
+import { csvResponse } from "@/lib/http/statement-download";
+import { parseStatementRange } from "@/lib/statements/query";
 
 export const dynamic = "force-dynamic";
 
@@ -10,6 +10,5 @@ export const GET = route(async (request) => {
   const user = await requireUser();
   const range = parseStatementRange(new URL(request.url).searchParams);
   const db = await getDb();
-  const account = await memberWalletAccount(db, user.id);
-  return csvResponse(db, { accountId: account.id, ...range }, "plaza-wallet-statement");
+  return csvResponse(db, { userId: user.id }, range, "plaza-wallet-statement");
 });

@@ -3,10 +3,9 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth";
 import { parseWith, route } from "@/lib/http/respond";
-import { parseStatementRange } from "@/lib/http/statement-download";
-import { getStatementPage } from "@/lib/ledger/statement";
+import { holderStatementPage } from "@/lib/statements/holder-statement";
+import { parseStatementRange } from "@/lib/statements/query";
 import { text } from "@/lib/validation/text";
-import { memberWalletAccount } from "@/lib/wallet/accounts";
 
 const query = z.object({ cursor: text({ min: 1, max: 200 }).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
 
@@ -16,8 +15,7 @@ export const GET = route(async (request) => {
   const q = parseWith(query, { cursor: params.get("cursor") || undefined, limit: params.get("limit") ?? undefined });
   const range = parseStatementRange(params);
   const db = await getDb();
-  const account = await memberWalletAccount(db, user.id);
-  const page = await getStatementPage(db, { accountId: account.id, ...range, cursor: q.cursor, limit: q.limit });
+  const page = await holderStatementPage(db, { userId: user.id }, { ...range, cursor: q.cursor, limit: q.limit });
   return NextResponse.json({
     entries: page.rows.map((r) => ({
       id: r.entryId,

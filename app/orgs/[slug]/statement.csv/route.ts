@@ -1,8 +1,8 @@
 import { getDb } from "@/db/client";
 import { requireOrgRole } from "@/lib/auth";
 import { route } from "@/lib/http/respond";
-import { csvResponse, parseStatementRange } from "@/lib/http/statement-download";
-import { organisationAccount } from "@/lib/wallet/accounts";
+import { csvResponse } from "@/lib/http/statement-download";
+import { parseStatementRange } from "@/lib/statements/query";
 
 export const dynamic = "force-dynamic";
 
@@ -12,6 +12,5 @@ export const GET = route(async (request: Request, { params }: { params: Promise<
   const { organisation } = await requireOrgRole(slug);
   const range = parseStatementRange(new URL(request.url).searchParams);
   const db = await getDb();
-  const account = await organisationAccount(db, organisation.id);
-  return csvResponse(db, { accountId: account.id, ...range }, `${organisation.slug}-statement`);
+  return csvResponse(db, { organisationId: organisation.id }, range, `${organisation.slug}-statement`);
 });

@@ -1,11 +1,10 @@
 import { getDb } from "@/db/client";
 import { guardPage } from "@/lib/auth/page-guard";
 import { requireOrgRole } from "@/lib/auth";
-import { organisationSummaryByType } from "@/lib/ledger/statement";
-import { TRANSACTION_TYPE_LABELS } from "@/lib/ledger/labels";
-import { formatMoney } from "@/lib/money";
-import { organisationAccount } from "@/lib/wallet/accounts";
-import { loadStatementPage, parseStatementQuery, StatementSection, type RawSearchParams } from "@/components/statement/statement-section";
+import { holderSummaryByType, loadStatementPage } from "@/lib/statements/holder-statement";
+import { parseStatementQuery, type RawSearchParams } from "@/lib/statements/query";
+import { StatementSection } from "@/components/statement/statement-section";
+import { TypeSummaryTable } from "@/components/statement/type-summary-table";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 
@@ -24,11 +23,9 @@ export default async function OrganisationStatementPage({ params, searchParams }
   const { organisation } = await guardPage(requireOrgRole(slug), `/orgs/${slug}/statement`);
   const q = parseStatementQuery(await searchParams);
   const db = await getDb();
-  const account = await organisationAccount(db, organisation.id);
+  const holder = { organisationId: organisation.id };
   const { from: summaryFrom, to: summaryTo } = summaryRange(q.range);
-  const [{ page, cursorError }, summary] = await Promise.all([loadStatementPage(db, account.id, q), organisationSummaryByType(db, account.id, summaryFrom, summaryTo)]);
-  const currency = page.closingBalance.currency;
-  const fmt = (amount: number) => formatMoney({ amount, currency });
+  const [{ page, cursorError }, summary] = await Promise.all([loadStatementPage(db, holder, q), holderSummaryByType(db, holder, summaryFrom, summaryTo)]);
   const period = `${summaryFrom.toISOString().slice(0, 10)} to ${new Date(summaryTo.getTime() - DAY).toISOString().slice(0, 10)}`;
   return (
     <div className="space-y-6">
@@ -45,30 +42,7 @@ export default async function OrganisationStatementPage({ params, searchParams }
         {summary.length === 0 ? (
           <EmptyState title="No transactions in this period" />
         ) : (
-          <div className="-mx-5 overflow-x-auto px-5">
-            <table className="w-full min-w-[520px] text-left text-sm" data-testid="org-summary">
-              <thead className="text-xs uppercase text-slate-500">
-                <tr>
-                  <th scope="col" className="py-2 pr-3 font-medium">Type</th>
-                  <th scope="col" className="py-2 pr-3 text-right font-medium">Count</th>
-                  <th scope="col" className="py-2 pr-3 text-right font-medium">In</th>
-                  <th scope="col" className="py-2 pr-3 text-right font-medium">Out</th>
-                  <th scope="col" className="py-2 text-right font-medium">Net</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {summary.map((s) => (
-                  <tr key={s.type} data-testid="org-summary-row">
-                    <td className="py-2 pr-3">{TRANSACTION_TYPE_LABELS[s.type]}</td>
-                    <td className="py-2 pr-3 text-right tabular-nums">{s.count}</td>
-                    <td className="py-2 pr-3 text-right tabular-nums">{fmt(s.credits)}</td>
-                    <td className="py-2 pr-3 text-right tabular-nums">{fmt(s.debits)}</td>
-                    <td className="py-2 text-right font-medium tabular-nums">{fmt(s.net)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <TypeSummaryTable rows={summary} currency={page.closingBalance.currency} caption={`Totals by type, ${period}`} />
         )}
       </Card>
       <StatementSection

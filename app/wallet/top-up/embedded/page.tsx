@@ -2,10 +2,9 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth";
 import { guardPage } from "@/lib/auth/page-guard";
-import { env } from "@/lib/env";
 import { formatMoney } from "@/lib/money";
-import { publishableKey, stripe } from "@/lib/stripe/client";
-import { checkoutSessionForUser } from "@/lib/wallet/queries";
+import { embeddedCheckoutState } from "@/lib/payments/embedded-checkout";
+import { checkoutSessionForUser } from "@/lib/payments/checkout-sessions";
 import { EmbeddedCheckout } from "@/components/checkout/embedded-checkout";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
@@ -23,25 +22,7 @@ export default async function EmbeddedTopUpPage({ searchParams }: { searchParams
   const stored = await checkoutSessionForUser(db, sessionId, user.id);
   if (!stored) notFound();
 
-  let problem: string | null = null;
-  let clientSecret: string | null = null;
-  if (stored.status !== "open") {
-    problem = stored.status === "complete" ? "This payment is already complete." : "This checkout has expired. Start a new top-up from your wallet.";
-  } else {
-    try {
-      const session = await stripe().checkout.sessions.retrieve(sessionId);
-      if (session.status !== "open") problem = session.status === "complete" ? "This payment is already complete." : "This checkout has expired. Start a new top-up from your wallet.";
-      else if (!session.client_secret) problem = "This checkout can't be shown on this page. Start a new top-up and choose Stripe's payment page.";
-      else clientSecret = session.client_secret;
-    } catch (e) {
-      console.error("[plaza] could not retrieve checkout session", sessionId, e);
-      problem = "We couldn't reach Stripe just now. Reload the page to try again.";
-    }
-  }
-
-  const e = env();
-  const scriptUrl = e.stripeMode === "emulator" ? `${e.emulatorUrl}/js/stripe.js` : null;
-  const key = clientSecret ? await publishableKey() : null;
+  const state = await embeddedCheckoutState(stored);
 
   return (
     <div className="mx-auto max-w-2xl space-y-6">
@@ -55,12 +36,12 @@ export default async function EmbeddedTopUpPage({ searchParams }: { searchParams
         }
       />
       <Card>
-        {problem || !clientSecret || !key ? (
-          <Alert tone="warning" testId="embedded-problem">
-            {problem ?? "This checkout is not available."}
-          </Alert>
+        {state.ok ? (
+          <EmbeddedCheckout publishableKey={state.publishableKey} scriptUrl={state.scriptUrl} clientSecret={state.clientSecret} />
         ) : (
-          <EmbeddedCheckout publishableKey={key} scriptUrl={scriptUrl} clientSecret={clientSecret} />
+          <Alert tone="warning" testId="embedded-problem">
+            {state.problem}
+          </Alert>
         )}
       </Card>
     </div>

@@ -4,9 +4,10 @@ import { requireUser } from "@/lib/auth";
 import { guardPage } from "@/lib/auth/page-guard";
 import { formatMoney } from "@/lib/money";
 import { walletBalance } from "@/lib/wallet/accounts";
-import type { CallbackResult } from "@/lib/wallet/callbacks";
-import { syncCheckoutSession } from "@/lib/wallet/fulfilment";
+import { commandResultOf } from "@/lib/wallet/commands";
 import { getTopUpForUser } from "@/lib/wallet/top-ups";
+import { syncReturnedCheckoutAction } from "../../actions";
+import { CheckoutReturnSync } from "@/components/payments/checkout-return-sync";
 import { AutoRefresh } from "@/components/wallet/auto-refresh";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
@@ -15,17 +16,6 @@ import { Card, PageHeader } from "@/components/ui/card";
 export const metadata = { title: "Top-up" };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function callbackResultOf(value: unknown): CallbackResult | null {
-  if (typeof value !== "object" || value === null || !("status" in value)) return null;
-  if (value.status === "done" && "ledgerTransactionId" in value && typeof value.ledgerTransactionId === "number") return { status: "done", ledgerTransactionId: value.ledgerTransactionId };
-  if (value.status === "failed") {
-    const code = "code" in value && typeof value.code === "string" ? value.code : "failed";
-    const message = "message" in value && typeof value.message === "string" ? value.message : "The payment could not be made.";
-    return { status: "failed", code, message };
-  }
-  return null;
-}
 
 function paymentName(route: string | null): string {
   return route === "iou_payment" ? "payment to your club" : route === "member_transfer" ? "transfer" : "payment";
@@ -36,27 +26,18 @@ export default async function TopUpReturnPage({ params, searchParams }: { params
   const user = await guardPage(requireUser(), `/wallet/top-ups/${id}`);
   if (!UUID.test(id)) notFound();
   const db = await getDb();
-  let topUp = await getTopUpForUser(db, id, user.id);
+  const topUp = await getTopUpForUser(db, id, user.id);
   if (!topUp) notFound();
 
-  // Settle the session now instead of waiting for the webhook: the same idempotent fulfilment runs either way.
-  // Only this top-up's own session is synced, whatever the query string says.
+  // Back from Stripe: once rendered, the page asks the server to settle this top-up's own session (a GET
+  // never writes); the webhook settles it too, whichever comes first.
   const sp = await searchParams;
   const sessionParam = Array.isArray(sp.session_id) ? sp.session_id[0] : sp.session_id;
-  let syncFailed = false;
-  if (topUp.status === "pending" && topUp.checkoutSessionId && sessionParam === topUp.checkoutSessionId) {
-    try {
-      await syncCheckoutSession(db, topUp.checkoutSessionId);
-      topUp = (await getTopUpForUser(db, id, user.id)) ?? topUp;
-    } catch (e) {
-      console.error("[plaza] could not sync checkout session", topUp.checkoutSessionId, e);
-      syncFailed = true;
-    }
-  }
+  const syncing = topUp.status === "pending" && topUp.checkoutSessionId && sessionParam === topUp.checkoutSessionId ? topUp.checkoutSessionId : null;
 
   const amount = formatMoney({ amount: topUp.amount, currency: topUp.currency });
   const balance = await walletBalance(db, user.id);
-  const callback = callbackResultOf(topUp.callbackResult);
+  const callback = commandResultOf(topUp.callbackResult);
   const what = paymentName(topUp.callbackRoute);
 
   return (
@@ -93,8 +74,9 @@ export default async function TopUpReturnPage({ params, searchParams }: { params
               Waiting for Stripe to confirm your payment of {amount}
             </p>
             <p className="text-sm text-slate-600">
-              {syncFailed ? "We couldn't reach Stripe just now. " : ""}This page updates by itself. If you closed Stripe&apos;s page without paying, nothing was charged.
+              This page updates by itself. If you closed Stripe&apos;s page without paying, nothing was charged.
             </p>
+            {syncing ? <CheckoutReturnSync sessionId={syncing} sync={syncReturnedCheckoutAction} /> : null}
             <AutoRefresh />
           </div>
         ) : (

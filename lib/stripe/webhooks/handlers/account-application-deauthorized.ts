@@ -1,11 +1,13 @@
 import "server-only";
 import type Stripe from "stripe";
 import type { Database } from "@/db/client";
-import { markAccountDeauthorized } from "@/lib/stripe/connected-accounts";
+import type { EventContext, WebhookApp } from "../app";
 
-/** The seller disconnected Plaza from their Stripe account: they can no longer sell until they reconnect. */
-export async function handleAccountApplicationDeauthorized(tx: Database, event: Stripe.AccountApplicationDeauthorizedEvent): Promise<void> {
-  // Connect events carry the connected account's id in `account`; data.object is the platform application.
+/**
+ * The seller disconnected Plaza from their Stripe account. Connect events carry the connected account's id
+ * in `event.account` (in the context); data.object is the platform application, not the account.
+ */
+export async function handleAccountApplicationDeauthorized(tx: Database, event: Stripe.AccountApplicationDeauthorizedEvent, app: WebhookApp, ctx: EventContext): Promise<void> {
   if (!event.account) return;
-  await markAccountDeauthorized(tx, event.account, new Date(event.created * 1000));
+  await app.applicationDeauthorized(tx, ctx);
 }

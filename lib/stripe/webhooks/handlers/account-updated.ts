@@ -1,8 +1,8 @@
 import "server-only";
 import type Stripe from "stripe";
 import type { Database } from "@/db/client";
-import { mirrorConnectedAccount } from "@/lib/stripe/connected-accounts";
+import type { EventContext, WebhookApp } from "../app";
 
-export async function handleAccountUpdated(tx: Database, event: Stripe.AccountUpdatedEvent): Promise<void> {
-  await mirrorConnectedAccount(tx, event.data.object, new Date(event.created * 1000));
+export async function handleAccountUpdated(tx: Database, event: Stripe.AccountUpdatedEvent, app: WebhookApp, ctx: EventContext): Promise<void> {
+  await app.accountUpdated(tx, event.data.object, ctx);
 }

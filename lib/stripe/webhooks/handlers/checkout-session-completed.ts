@@ -1,11 +1,9 @@
 import "server-only";
 import type Stripe from "stripe";
 import type { Database } from "@/db/client";
-import { recordCheckoutSession } from "@/lib/stripe/checkout-sessions";
-import { fulfilCheckoutSession } from "@/lib/wallet/fulfilment";
+import type { EventContext, WebhookApp } from "../app";
 
-/** The session is paid (or the card saved): record it and fulfil it in this same transaction. */
-export async function handleCheckoutSessionCompleted(tx: Database, event: Stripe.CheckoutSessionCompletedEvent): Promise<void> {
-  await recordCheckoutSession(tx, event.data.object, event.account ?? null);
-  await fulfilCheckoutSession(tx, event.data.object, { stripeEventId: event.id });
+/** The session is paid (or the card saved): recorded and fulfilled in this same transaction. */
+export async function handleCheckoutSessionCompleted(tx: Database, event: Stripe.CheckoutSessionCompletedEvent, app: WebhookApp, ctx: EventContext): Promise<void> {
+  await app.checkoutSessionChanged(tx, event.data.object, ctx);
 }

@@ -1,11 +1,9 @@
 import "server-only";
 import type Stripe from "stripe";
 import type { Database } from "@/db/client";
-import { recordCheckoutSession } from "@/lib/stripe/checkout-sessions";
-import { fulfilCheckoutSession } from "@/lib/wallet/fulfilment";
+import type { EventContext, WebhookApp } from "../app";
 
-/** The buyer never paid: expire the session unless a (possibly reordered) completion already landed. */
-export async function handleCheckoutSessionExpired(tx: Database, event: Stripe.CheckoutSessionExpiredEvent): Promise<void> {
-  await recordCheckoutSession(tx, event.data.object, event.account ?? null);
-  await fulfilCheckoutSession(tx, event.data.object, { stripeEventId: event.id });
+/** The buyer never paid: expired, unless a (possibly reordered) completion already landed. */
+export async function handleCheckoutSessionExpired(tx: Database, event: Stripe.CheckoutSessionExpiredEvent, app: WebhookApp, ctx: EventContext): Promise<void> {
+  await app.checkoutSessionChanged(tx, event.data.object, ctx);
 }

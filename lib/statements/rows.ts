@@ -1,0 +1,47 @@
+import "server-only";
+import type { Database } from "@/db/client";
+import {
+  getLedgerStatementPage,
+  streamStatementBatches,
+  type LedgerStatementRow,
+  type StatementPageQuery,
+  type StatementRange,
+} from "@/lib/ledger/statement";
+import { CounterpartyNames } from "./counterparties";
+import type { StatementPage, StatementRow } from "./types";
+
+function named(r: LedgerStatementRow, names: CounterpartyNames): StatementRow {
+  return {
+    entryId: r.entryId,
+    transactionId: r.transactionId,
+    date: r.date,
+    counterparty: names.get(r.counterpartyAccountId),
+    reference: r.reference,
+    type: r.type,
+    description: r.description,
+    amount: r.amount,
+    currency: r.currency,
+    balance: r.balance,
+  };
+}
+
+/** One keyset page of an account's statement (newest first), counterparties named. */
+export async function getStatementPage(db: Database, q: StatementPageQuery): Promise<StatementPage> {
+  const page = await getLedgerStatementPage(db, q);
+  const names = new CounterpartyNames(db);
+  await names.load(page.rows.map((r) => r.counterpartyAccountId));
+  return { ...page, rows: page.rows.map((r) => named(r, names)) };
+}
+
+/**
+ * Every row of an account's statement, oldest first, counterparties named; memory stays flat however long the
+ * statement is (the ledger reads in keyset batches, names are resolved once per counterparty account). Feed it
+ * to statementCsv or statementPdf.
+ */
+export async function* streamStatementRows(db: Database, range: StatementRange & { batchSize?: number }): AsyncGenerator<StatementRow> {
+  const names = new CounterpartyNames(db);
+  for await (const batch of streamStatementBatches(db, range)) {
+    await names.load(batch.map((r) => r.counterpartyAccountId));
+    for (const r of batch) yield named(r, names);
+  }
+}

@@ -1,0 +1,32 @@
+import type Stripe from "stripe";
+import type { Database } from "@/db/client";
+
+/**
+ * Objects re-read from Stripe for an event before its transaction opens. A Stripe request never runs while
+ * the event's row lock (or any other) is held, so a slow Stripe cannot stall the inbox or the ledger.
+ */
+export interface StripeReads {
+  setupIntent?: Stripe.SetupIntent;
+  account?: Stripe.Account;
+}
+
+export interface EventContext {
+  eventId: string;
+  /** The connected account the event came from (`event.account`), null for the platform's own. */
+  account: string | null;
+  occurredAt: Date;
+  reads: StripeReads;
+}
+
+/**
+ * The narrow entry points through which webhook handlers reach the domain. lib/stripe knows no domain: the
+ * application builds one of these (lib/webhook-app.ts) and hands it to the processor.
+ */
+export interface WebhookApp {
+  /** The Stripe reads an event needs, as a function run with no transaction open; null when none are needed. */
+  readsFor(event: Stripe.Event): (() => Promise<StripeReads>) | null;
+  checkoutSessionChanged(tx: Database, session: Stripe.Checkout.Session, ctx: EventContext): Promise<void>;
+  paymentIntentSucceeded(tx: Database, paymentIntent: Stripe.PaymentIntent, ctx: EventContext): Promise<void>;
+  accountUpdated(tx: Database, account: Stripe.Account, ctx: EventContext): Promise<void>;
+  applicationDeauthorized(tx: Database, ctx: EventContext): Promise<void>;
+}

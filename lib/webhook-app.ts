@@ -1,0 +1,16 @@
+import "server-only";
+import type { WebhookApp } from "@/lib/stripe/webhooks/app";
+import { connectEvents } from "@/lib/connect/webhooks";
+import { paymentEvents } from "@/lib/payments/webhooks";
+
+/**
+ * Where the webhook processor (lib/stripe, which knows no domain) meets the domains that act on events.
+ * The type makes a missing entry point a compile error.
+ */
+export const webhookApp: WebhookApp = {
+  readsFor: (event) => paymentEvents.readsFor(event),
+  checkoutSessionChanged: paymentEvents.checkoutSessionChanged,
+  paymentIntentSucceeded: paymentEvents.paymentIntentSucceeded,
+  accountUpdated: connectEvents.accountUpdated,
+  applicationDeauthorized: connectEvents.applicationDeauthorized,
+};
