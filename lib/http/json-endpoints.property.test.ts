@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
+import { eq } from "drizzle-orm";
 import { createTestDatabase, testDrivers, type TestDatabase } from "@/db/testing";
 import { organisations, memberships } from "@/db/schema";
 import { createUser } from "@/lib/auth/users";
@@ -64,6 +65,18 @@ const [driver] = await testDrivers();
 const tally = new CaseTally();
 const userIds: string[] = [];
 let orgAccount = 0;
+let clubId = "";
+
+/** The caller owns prop-club and the recipient is a member: each organisation test starts from this. */
+async function resetMemberships() {
+  const db = state.db?.db;
+  if (!db) throw new Error("no test database");
+  await db.delete(memberships).where(eq(memberships.organisationId, clubId));
+  await db.insert(memberships).values([
+    { organisationId: clubId, userId: userIds[0], role: "owner" },
+    { organisationId: clubId, userId: userIds[1], role: "member" },
+  ]);
+}
 const BASE = "http://localhost:3000";
 
 function request(path: string, init: { method: string; headers: Record<string, string>; body?: string }): Request {
@@ -81,11 +94,9 @@ describe(`every JSON endpoint under random input (${driver})`, () => {
     const sender = await createUser(state.db.db, { email: "sender@plaza.test", name: "Sender", password: "a-long-enough-password" });
     const recipient = await createUser(state.db.db, { email: "recipient@plaza.test", name: "Recipient", password: "a-long-enough-password" });
     const [org] = await state.db.db.insert(organisations).values({ slug: "prop-club", name: "Prop Club", kind: "club" }).returning();
-    await state.db.db.insert(memberships).values([
-      { organisationId: org.id, userId: sender.id, role: "owner" },
-      { organisationId: org.id, userId: recipient.id, role: "member" },
-    ]);
+    clubId = org.id;
     userIds.push(sender.id, recipient.id);
+    await resetMemberships();
     orgAccount = (await organisationAccount(state.db.db, org.id)).id;
     // Money to send, so that some generated transfers succeed (and the successes are checked too).
     const [clearing, senderWallet] = await Promise.all([stripeClearingAccount(state.db.db), memberWalletAccount(state.db.db, sender.id)]);
@@ -171,6 +182,7 @@ describe(`every JSON endpoint under random input (${driver})`, () => {
   const member = () => fc.oneof(fc.constantFrom(...userIds), nastyString);
 
   it("GET /orgs/{slug}/statement.csv", async () => {
+    await resetMemberships();
     await check("GET /orgs/{slug}/statement.csv", get("/orgs/x/statement.csv", ["from", "to"]), (r, s) => orgStatementCsv.GET(r, { params: Promise.resolve({ slug: s }) }), slug);
   });
 
@@ -180,16 +192,19 @@ describe(`every JSON endpoint under random input (${driver})`, () => {
   });
 
   it("POST /api/orgs/{slug}/members", async () => {
+    await resetMemberships();
     const emails = fc.oneof(fc.constantFrom("recipient@plaza.test", "new-person@plaza.test"), fc.emailAddress(), nastyString);
     await check("POST /api/orgs/{slug}/members", post("/api/orgs/x/members", { email: emails, role: fc.constantFrom("owner", "admin", "staff", "member", "king") }), (r, s) => orgMembers.POST(r, { params: Promise.resolve({ slug: s }) }), slug);
   });
 
   it("PATCH /api/orgs/{slug}/members/{userId}", async () => {
+    await resetMemberships();
     const params = fc.record({ slug, userId: member() });
     await check("PATCH /api/orgs/{slug}/members/{userId}", post("/api/orgs/x/members/y", { role: fc.constantFrom("owner", "admin", "staff", "member", "king") }), (r, p) => orgMember.PATCH(r, { params: Promise.resolve(p) }), params);
   });
 
   it("DELETE /api/orgs/{slug}/members/{userId}", async () => {
+    await resetMemberships();
     // Never the other member's real id (removing them would end every later org case): the owner (last owner:
     // refused) and hostile ids.
     const ids = fc.record({ slug, userId: fc.oneof(fc.constant(userIds[0]), nastyString) });
@@ -197,10 +212,12 @@ describe(`every JSON endpoint under random input (${driver})`, () => {
   });
 
   it("POST /api/orgs/{slug}/ious", async () => {
+    await resetMemberships();
     await check("POST /api/orgs/{slug}/ious", post("/api/orgs/x/ious", { email: fc.constantFrom("recipient@plaza.test", "nobody@plaza.test"), amount: fc.integer({ min: 1, max: 10_000 }), description: fc.oneof(fc.string({ maxLength: 40 }), nastyString) }), (r, s) => orgIous.POST(r, { params: Promise.resolve({ slug: s }) }), slug);
   });
 
   it("POST /api/orgs/{slug}/payments", async () => {
+    await resetMemberships();
     const body = { email: fc.constantFrom("recipient@plaza.test", "nobody@plaza.test"), amount: fc.integer({ min: 1, max: 10_000 }), description: fc.oneof(fc.string({ maxLength: 40 }), nastyString), requestId: fc.oneof(fc.uuid(), nastyString) };
     await check("POST /api/orgs/{slug}/payments", post("/api/orgs/x/payments", body), (r, s) => orgPayments.POST(r, { params: Promise.resolve({ slug: s }) }), slug);
   });
