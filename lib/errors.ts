@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   already_member: 409,
   last_owner: 409,
   slug_taken: 409,
+  already_connected: 409,
+  cannot_disconnect: 409,
   validation_failed: 422,
   not_a_member: 422,
   amount_out_of_range: 422,

@@ -1,7 +1,9 @@
 import "server-only";
 import { getDatabaseDriver, getDb } from "@/db/client";
 import { isDatabaseEmpty, seedDemoData } from "@/db/seed/demo";
+import { ensureDemoSellers } from "@/lib/connect/demo";
 import { env } from "@/lib/env";
+import { firstOwnerOf } from "@/lib/orgs/queries";
 import { startWebhookWorker } from "@/lib/stripe/webhooks/worker";
 import { webhookApp } from "@/lib/webhook-app";
 
@@ -16,6 +18,8 @@ export async function startServer(): Promise<void> {
     await seedDemoData(db);
     console.log("[plaza] seeded the demo users into the empty embedded database (password: plaza-demo)");
   }
+  // Demo sellers need Stripe accounts in the emulator (which forgets them when it restarts).
+  if (e.stripeMode === "emulator" && e.demoMode) await ensureDemoSellers(db, (orgId) => firstOwnerOf(db, orgId));
   // An ingest-only instance (WEBHOOK_WORKER=off) leaves processing to the instances that run the worker.
   if (e.WEBHOOK_WORKER === "on") startWebhookWorker(getDb, webhookApp);
   console.log(`[plaza] ready: database=${e.databaseDriver} stripe=${e.stripeMode} url=${e.appUrl}`);

@@ -8,9 +8,11 @@ import { paymentEvents } from "@/lib/payments/webhooks";
  * The type makes a missing entry point a compile error.
  */
 export const webhookApp: WebhookApp = {
-  readsFor: (event) => paymentEvents.readsFor(event),
+  readsFor: (event) => paymentEvents.readsFor(event) ?? connectEvents.readsFor(event),
   checkoutSessionChanged: paymentEvents.checkoutSessionChanged,
   paymentIntentSucceeded: paymentEvents.paymentIntentSucceeded,
   accountUpdated: connectEvents.accountUpdated,
+  capabilityUpdated: connectEvents.capabilityUpdated,
   applicationDeauthorized: connectEvents.applicationDeauthorized,
+  payoutFailed: connectEvents.payoutFailed,
 };

@@ -10,7 +10,7 @@ import { walletCurrency } from "@/lib/wallet/accounts";
 import { listMemberIous } from "@/lib/wallet/ious";
 import { getWalletSettings } from "@/lib/wallet/settings";
 import { syncReturnedCheckoutAction } from "./actions";
-import { CheckoutReturnSync } from "@/components/payments/checkout-return-sync";
+import { SyncOnMount } from "@/components/ui/sync-on-mount";
 import { AutoRefresh } from "@/components/wallet/auto-refresh";
 import { ChangeAutoTopUpAmountForm, SaveCardForm, TurnOffAutoTopUpButton } from "@/components/wallet/auto-top-up-forms";
 import { LowBalanceToggle } from "@/components/wallet/low-balance-toggle";
@@ -21,6 +21,8 @@ import { StatementTable } from "@/components/statement/statement-table";
 import { Alert } from "@/components/ui/alert";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
+
+const STRIPE_LATER = "We couldn't reach Stripe just now; your payment is confirmed as soon as Stripe tells us.";
 
 export const metadata = { title: "Wallet" };
 
@@ -86,7 +88,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
       ) : (
         <Alert key="setup-pending" tone="warning" title="Still confirming your card" testId="wallet-notice">
           Stripe hasn&apos;t confirmed your card yet. This page updates by itself.
-          {syncingSetup ? <CheckoutReturnSync sessionId={syncingSetup} sync={syncReturnedCheckoutAction} /> : null}
+          {syncingSetup ? <SyncOnMount arg={syncingSetup} sync={syncReturnedCheckoutAction} failureText={STRIPE_LATER} /> : null}
           {settings.autoTopUpStatus === "pending" ? <AutoRefresh /> : null}
         </Alert>
       ),

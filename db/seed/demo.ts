@@ -12,11 +12,13 @@ export const DEMO_USERS = [
   { email: "coach@plaza.test", name: "Ada Coach", role: "Instructor, owner of Ada's Coaching", isPlatformAdmin: false },
   { email: "member@plaza.test", name: "Morgan Member", role: "Member", isPlatformAdmin: false },
   { email: "member2@plaza.test", name: "Riley Member", role: "Member", isPlatformAdmin: false },
+  { email: "runner@plaza.test", name: "Sam Runner", role: "Owner of Riverside Runners (Stripe setup unfinished)", isPlatformAdmin: false },
 ] as const;
 
 export const DEMO_ORGANISATIONS = [
   { slug: "harbour-bridge-club", name: "Harbour Bridge Club", kind: "club", owner: "club@plaza.test", members: ["member@plaza.test", "member2@plaza.test"] },
   { slug: "adas-coaching", name: "Ada's Coaching", kind: "instructor", owner: "coach@plaza.test", members: [] },
+  { slug: "riverside-runners", name: "Riverside Runners", kind: "organiser", owner: "runner@plaza.test", members: ["member@plaza.test"] },
 ] as const;
 
 export async function isDatabaseEmpty(db: Database): Promise<boolean> {

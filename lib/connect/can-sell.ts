@@ -66,7 +66,7 @@ export function reasonsFor(a: ConnectedAccount): SellReason[] {
     });
   }
   const dueSoon = a.requirementsDue.filter((r) => !a.pastDue.includes(r));
-  if (!a.detailsSubmitted || dueSoon.length) {
+  if ((!a.detailsSubmitted && a.pastDue.length === 0) || dueSoon.length) {
     const deadline = a.currentDeadline ? ` by ${dateWords(a.currentDeadline)}` : "";
     reasons.push({
       code: "details_missing",

@@ -57,3 +57,8 @@ export async function findOrganisationBySlug(db: Database, slug: string): Promis
   const [org] = await db.select().from(organisations).where(eq(organisations.slug, slug)).limit(1);
   return org ?? null;
 }
+
+export async function findOrganisationById(db: Database, id: string): Promise<Organisation | null> {
+  const [org] = await db.select().from(organisations).where(eq(organisations.id, id)).limit(1);
+  return org ?? null;
+}

@@ -1,5 +1,5 @@
 import "server-only";
-import { count, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { memberships, organisations, users } from "@/db/schema";
 
@@ -26,4 +26,15 @@ export function listOrganisationsWithMemberCounts(db: Database) {
 export async function countUsers(db: Database): Promise<number> {
   const [row] = await db.select({ n: count() }).from(users);
   return row?.n ?? 0;
+}
+
+/** The first owner of an organisation (for work done on its behalf, such as the demo setup). */
+export async function firstOwnerOf(db: Database, organisationId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.organisationId, organisationId), eq(memberships.role, "owner")))
+    .orderBy(memberships.createdAt)
+    .limit(1);
+  return row?.userId ?? null;
 }

@@ -34,6 +34,11 @@ export default async function OrganisationPage({ params }: { params: Promise<{ s
             <ButtonLink href={`/orgs/${organisation.slug}/settings`} variant="secondary">
               People
             </ButtonLink>
+            {canManage ? (
+              <ButtonLink href={`/orgs/${organisation.slug}/payments`} variant="secondary">
+                Payments
+              </ButtonLink>
+            ) : null}
             <ButtonLink href={`/orgs/${organisation.slug}/statement`} variant="secondary">
               Statement
             </ButtonLink>

@@ -28,5 +28,7 @@ export interface WebhookApp {
   checkoutSessionChanged(tx: Database, session: Stripe.Checkout.Session, ctx: EventContext): Promise<void>;
   paymentIntentSucceeded(tx: Database, paymentIntent: Stripe.PaymentIntent, ctx: EventContext): Promise<void>;
   accountUpdated(tx: Database, account: Stripe.Account, ctx: EventContext): Promise<void>;
+  capabilityUpdated(tx: Database, capability: Stripe.Capability, ctx: EventContext): Promise<void>;
   applicationDeauthorized(tx: Database, ctx: EventContext): Promise<void>;
+  payoutFailed(tx: Database, payout: Stripe.Payout, ctx: EventContext): Promise<void>;
 }

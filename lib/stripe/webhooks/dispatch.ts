@@ -4,6 +4,8 @@ import type { Database } from "@/db/client";
 import type { EventContext, WebhookApp } from "./app";
 import { handleAccountApplicationDeauthorized } from "./handlers/account-application-deauthorized";
 import { handleAccountUpdated } from "./handlers/account-updated";
+import { handleCapabilityUpdated } from "./handlers/capability-updated";
+import { handlePayoutFailed } from "./handlers/payout-failed";
 import { handleCheckoutSessionCompleted } from "./handlers/checkout-session-completed";
 import { handleCheckoutSessionExpired } from "./handlers/checkout-session-expired";
 import { handlePaymentIntentSucceeded } from "./handlers/payment-intent-succeeded";
@@ -22,6 +24,12 @@ export async function dispatchEvent(tx: Database, event: Stripe.Event, app: Webh
       return "handled";
     case "account.updated":
       await handleAccountUpdated(tx, event, app, ctx);
+      return "handled";
+    case "capability.updated":
+      await handleCapabilityUpdated(tx, event, app, ctx);
+      return "handled";
+    case "payout.failed":
+      await handlePayoutFailed(tx, event, app, ctx);
       return "handled";
     case "account.application.deauthorized":
       await handleAccountApplicationDeauthorized(tx, event, app, ctx);

@@ -7,11 +7,13 @@ import { walletBalance } from "@/lib/wallet/accounts";
 import { commandResultOf } from "@/lib/wallet/commands";
 import { getTopUpForUser } from "@/lib/wallet/top-ups";
 import { syncReturnedCheckoutAction } from "../../actions";
-import { CheckoutReturnSync } from "@/components/payments/checkout-return-sync";
+import { SyncOnMount } from "@/components/ui/sync-on-mount";
 import { AutoRefresh } from "@/components/wallet/auto-refresh";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
+
+const STRIPE_LATER = "We couldn't reach Stripe just now; your payment is confirmed as soon as Stripe tells us.";
 
 export const metadata = { title: "Top-up" };
 
@@ -76,7 +78,7 @@ export default async function TopUpReturnPage({ params, searchParams }: { params
             <p className="text-sm text-slate-600">
               This page updates by itself. If you closed Stripe&apos;s page without paying, nothing was charged.
             </p>
-            {syncing ? <CheckoutReturnSync sessionId={syncing} sync={syncReturnedCheckoutAction} /> : null}
+            {syncing ? <SyncOnMount arg={syncing} sync={syncReturnedCheckoutAction} failureText={STRIPE_LATER} /> : null}
             <AutoRefresh />
           </div>
         ) : (
