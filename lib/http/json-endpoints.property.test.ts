@@ -60,6 +60,9 @@ const orgMembers = await import("@/app/api/orgs/[slug]/members/route");
 const orgMember = await import("@/app/api/orgs/[slug]/members/[userId]/route");
 const orgIous = await import("@/app/api/orgs/[slug]/ious/route");
 const orgPayments = await import("@/app/api/orgs/[slug]/payments/route");
+const orgConnect = await import("@/app/api/orgs/[slug]/connect/route");
+const orgBalance = await import("@/app/api/orgs/[slug]/balance/route");
+const orgPayouts = await import("@/app/api/orgs/[slug]/payouts/route");
 
 const [driver] = await testDrivers();
 const tally = new CaseTally();
@@ -220,6 +223,19 @@ describe(`every JSON endpoint under random input (${driver})`, () => {
     await resetMemberships();
     const body = { email: fc.constantFrom("recipient@plaza.test", "nobody@plaza.test"), amount: fc.integer({ min: 1, max: 10_000 }), description: fc.oneof(fc.string({ maxLength: 40 }), nastyString), requestId: fc.oneof(fc.uuid(), nastyString) };
     await check("POST /api/orgs/{slug}/payments", post("/api/orgs/x/payments", body), (r, s) => orgPayments.POST(r, { params: Promise.resolve({ slug: s }) }), slug);
+  });
+
+  it("GET /api/orgs/{slug}/connect, /balance, /payouts", async () => {
+    await resetMemberships();
+    await check("GET /api/orgs/{slug}/connect", get("/api/orgs/x/connect", ["x"]), (r, s) => orgConnect.GET(r, { params: Promise.resolve({ slug: s }) }), slug);
+    await check("GET /api/orgs/{slug}/balance", get("/api/orgs/x/balance", ["x"]), (r, s) => orgBalance.GET(r, { params: Promise.resolve({ slug: s }) }), slug);
+    await check("GET /api/orgs/{slug}/payouts", get("/api/orgs/x/payouts", ["x"]), (r, s) => orgPayouts.GET(r, { params: Promise.resolve({ slug: s }) }), slug);
+  });
+
+  it("POST and DELETE /api/orgs/{slug}/connect", async () => {
+    await resetMemberships();
+    await check("POST /api/orgs/{slug}/connect", post("/api/orgs/x/connect", { kind: fc.constantFrom("standard", "express", "custom", "paypal") }), (r, s) => orgConnect.POST(r, { params: Promise.resolve({ slug: s }) }), slug);
+    await check("DELETE /api/orgs/{slug}/connect", get("/api/orgs/x/connect", ["x"]).map((r) => new Request(r.url, { method: "DELETE", headers: r.headers })), (r, s) => orgConnect.DELETE(r, { params: Promise.resolve({ slug: s }) }), slug);
   });
 
   it("GET /api/health", async () => {
