@@ -1,4 +1,8 @@
 import type { NextConfig } from "next";
+import { BASE_SECURITY_HEADERS, NON_DOCUMENT_CSP } from "./lib/security-headers";
+
+// Static assets skip proxy.ts (see its matcher), so their security headers are set here.
+const staticHeaders = [...Object.entries(BASE_SECURITY_HEADERS), ["Content-Security-Policy", NON_DOCUMENT_CSP]].map(([key, value]) => ({ key, value }));
 
 const nextConfig: NextConfig = {
   // PGlite ships WASM and must be loaded by Node, not bundled (see TOOLCHAIN.md).
@@ -7,6 +11,13 @@ const nextConfig: NextConfig = {
   experimental: {
     // forbidden() renders app/forbidden.tsx with a 403 for signed-in users without the role.
     authInterrupts: true,
+  },
+  async headers() {
+    return [
+      { source: "/_next/static/:path*", headers: staticHeaders },
+      { source: "/_next/image", headers: staticHeaders },
+      { source: "/favicon.ico", headers: staticHeaders },
+    ];
   },
 };
 

@@ -3,7 +3,7 @@ import "@fontsource-variable/inter";
 import "./globals.css";
 import { SiteHeader } from "@/components/layout/site-header";
 import { EmulatorBanner } from "@/components/layout/emulator-banner";
-import { devOutboxEnabled } from "@/lib/notify/dev-outbox";
+import { devOutboxVisibleTo } from "@/lib/notify/dev-outbox";
 import Link from "next/link";
 import { getCurrentUser } from "@/lib/auth";
 import { env } from "@/lib/env";
@@ -26,7 +26,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
         <footer className="mx-auto flex max-w-6xl flex-wrap gap-x-4 gap-y-1 px-4 pb-8 text-xs text-slate-500">
           <span>Plaza · open-source club and marketplace payments</span>
-          {devOutboxEnabled() ? (
+          {/* Every user's emails: the link is for platform admins only, like the page. */}
+          {devOutboxVisibleTo(user) ? (
             <Link href="/dev/outbox" className="underline hover:text-brand-700">
               Dev outbox (emails not sent)
             </Link>

@@ -160,9 +160,18 @@ test("the club cancels an open IOU and the member no longer sees it", async ({ p
   await expect(page.getByText("Nothing to pay")).toBeVisible();
 });
 
-test("the dev outbox shows the emails the wallet queued", async ({ page }) => {
+test("the dev outbox shows the emails the wallet queued, to platform admins only", async ({ page }) => {
   const member = await signUpMember(page, "outbox");
   await topUp(page, "20", "$20.00");
+  // A member neither sees the link nor reads the outbox; signed out, it asks to sign in first.
+  await expect(page.getByRole("link", { name: /Dev outbox/ })).toHaveCount(0);
+  expect((await page.goto("/dev/outbox"))?.status()).toBe(403);
+  await expect(page.getByTestId("outbox")).toHaveCount(0);
+  await signOut(page);
+  await page.goto("/dev/outbox");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fdev%2Foutbox/);
+  await signIn(page, "admin@plaza.test");
+  await page.goto("/");
   await page.getByRole("link", { name: /Dev outbox/ }).click();
   const email = page.getByTestId("outbox-email").filter({ hasText: member.email }).first();
   await expect(email.getByTestId("outbox-subject")).toHaveText("Your wallet was topped up with $20.00");

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { localSecret } from "./local-secret";
+import { parseTrustedProxies } from "./auth/client-address";
 
 /**
  * Every environment variable Plaza reads, validated once. Unset optional values get the embedded
@@ -50,6 +51,18 @@ const schema = z
     SMTP_URL: z.string().trim().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
     EMAIL_FROM: z.string().trim().min(3).default("Plaza <no-reply@plaza.test>"),
     WEBHOOK_WORKER: z.enum(["on", "off"]).default("on"),
+    // Proxies whose X-Forwarded-For entry is believed (addresses or CIDR ranges); unset = the socket address.
+    TRUSTED_PROXIES: z
+      .string()
+      .trim()
+      .optional()
+      .superRefine((v, ctx) => {
+        try {
+          parseTrustedProxies(v);
+        } catch (e) {
+          ctx.addIssue({ code: "custom", message: `must be a comma-separated list of IP addresses or CIDR ranges (${e instanceof Error ? e.message : "invalid"})` });
+        }
+      }),
     WALLET_TOP_UP_MIN: minorUnits.default(500),
     WALLET_TOP_UP_MAX: minorUnits.default(100000),
     WALLET_LOW_BALANCE: minorUnits.default(1000),
@@ -90,6 +103,7 @@ function load() {
     authSecret: v.AUTH_SECRET ?? localSecret("auth-secret"),
     stripeMode,
     emulatorUrl,
+    trustedProxies: parseTrustedProxies(v.TRUSTED_PROXIES),
     // The emulator accepts any sk_test_ key; one fixed key keeps the app's state in one tenant.
     stripeSecretKey: v.STRIPE_SECRET_KEY ?? "sk_test_plaza_emulator",
     webhookSecret: v.STRIPE_WEBHOOK_SECRET ?? localSecret("stripe-webhook-secret", "whsec_"),

@@ -24,6 +24,7 @@ export const ERROR_STATUS = {
   amount_out_of_range: 422,
   self_transfer: 422,
   unknown_member: 422,
+  payload_too_large: 413,
   rate_limited: 429,
   stripe_unavailable: 502,
   internal_error: 500,

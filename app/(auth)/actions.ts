@@ -9,6 +9,7 @@ import { createUser, normaliseEmail } from "@/lib/auth/users";
 import { isAppError } from "@/lib/errors";
 import { acceptInvitations } from "@/lib/orgs/members";
 import { safeReturnPath } from "@/lib/http/redirects";
+import { emailAddress, text } from "@/lib/validation/text";
 
 export interface FormState {
   error?: string;
@@ -17,13 +18,14 @@ export interface FormState {
 }
 
 const signInSchema = z.object({
-  email: z.email("Enter your email address, like name@example.com."),
-  password: z.string().min(1, "Enter your password."),
+  email: emailAddress("Enter your email address, like name@example.com."),
+  // Passwords are never trimmed or normalised, and never stored: only their hash is.
+  password: z.string().min(1, "Enter your password.").max(200, "Use at most 200 characters."),
 });
 
 const signUpSchema = z.object({
-  name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
-  email: z.email("Enter a valid email address, like name@example.com."),
+  name: text({ min: 1, max: 100, requiredMessage: "Enter your name.", maxMessage: "Use at most 100 characters." }),
+  email: emailAddress("Enter a valid email address, like name@example.com."),
   password: z.string().min(10, "Use at least 10 characters.").max(200, "Use at most 200 characters."),
 });
 

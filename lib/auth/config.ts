@@ -4,7 +4,9 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
+import { emailAddress } from "@/lib/validation/text";
 import { verifyPassword } from "./password";
+import { appRedirect, bindOrigins } from "./redirect";
 import { checkSignInLimit, clientIp, recordSignInAttempt } from "./rate-limit";
 import { findUserByEmail, loadRoles, normaliseEmail, type Roles } from "./users";
 
@@ -18,7 +20,8 @@ export class RateLimitedSignIn extends CredentialsSignin {
   code = "rate_limited";
 }
 
-const credentialsSchema = z.object({ email: z.string().trim().min(3), password: z.string().min(1) });
+// The same text rule as every form: a NUL or a broken character never reaches the users query.
+const credentialsSchema = z.object({ email: emailAddress(), password: z.string().min(1).max(200) });
 // Verifying against a real hash when the email is unknown keeps the timing from telling which emails exist.
 const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 // Roles live in the JWT for /api/auth/session and the header; pages and handlers re-read them from the
@@ -35,6 +38,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     error(error) {
       // Class names are minified in production builds; Auth.js errors carry their kind in `type`.
       if (error instanceof CredentialsSignin || ("type" in error && error.type === "CredentialsSignin")) return;
+      // A session cookie that does not decode is a client's bad input (a stale or forged cookie), not our fault.
+      if ("type" in error && error.type === "JWTSessionError") return;
       console.error(`[auth] ${error.name}: ${error.message}`);
     },
   },
@@ -57,6 +62,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     }),
   ],
   callbacks: {
+    // After sign-in and sign-out: always APP_URL, never the bind address the request arrived on.
+    redirect({ url, baseUrl }) {
+      const e = env();
+      return appRedirect(url, baseUrl, e.appUrl, bindOrigins(e.HOST, e.PORT));
+    },
     async jwt({ token, user }) {
       if (user?.id) token.sub = user.id;
       const stale = typeof token.rolesAt !== "number" || Date.now() - token.rolesAt > ROLES_REFRESH_MS;

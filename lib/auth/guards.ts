@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { organisations, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { textProblem } from "@/lib/validation/text";
 import { auth } from "./config";
 import { loadRoles, type OrgRoleName, type Roles } from "./users";
 
@@ -57,6 +58,8 @@ export interface OrgAccess {
  */
 export async function requireOrgRole(orgSlugOrId: string, allowed: OrgRoleName[] = ORG_STAFF): Promise<OrgAccess> {
   const user = await requireUser();
+  // A slug from the URL that could not be stored names no organisation (and must not reach the query).
+  if (orgSlugOrId.length > 200 || textProblem(orgSlugOrId)) throw new AppError("not_found", "No such organisation.");
   const membership = user.organisations.find((o) => o.slug === orgSlugOrId || o.id === orgSlugOrId);
   const db = await getDb();
   if (!membership && !user.platformAdmin) throw new AppError("not_found", "No such organisation.");

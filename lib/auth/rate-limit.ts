@@ -2,6 +2,7 @@ import "server-only";
 import { and, count, eq, gt, max } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { signInAttempts } from "@/db/schema";
+import { CLIENT_ADDRESS_HEADER } from "./client-address";
 
 /** Failures counted within this window; after a success, an email's earlier failures no longer count. */
 export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
@@ -43,7 +44,10 @@ export function rateLimitMessage(retryAfterSeconds: number): string {
   return `Too many failed sign-in attempts. Wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`;
 }
 
-/** The client address as the proxy in front of Plaza reports it; "local" when there is none. */
+/**
+ * The client address Plaza's server resolved from the socket and TRUSTED_PROXIES (scripts/server.ts sets
+ * the header on every request and overwrites any value a client sent). X-Forwarded-For is never read here.
+ */
 export function clientIp(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "local";
+  return headers.get(CLIENT_ADDRESS_HEADER)?.trim().slice(0, 64) || "unknown";
 }

@@ -58,6 +58,10 @@ export async function startConnect(db: Database, org: Org, userId: string, kind:
   }
   // An onboarding that was started but not finished is continued, not duplicated.
   const pending = await currentAccount(db, org.id);
+  // One account per organisation (a unique index): an unfinished one of another kind is a refusal, not a 500.
+  if (pending && pending.kind !== kind) {
+    throw new AppError("conflict", `This organisation has started connecting a ${pending.kind} account. Finish or disconnect it before choosing another kind.`);
+  }
   const accountId = pending?.kind === kind ? pending.id : (await createAccount(db, org, kind)).id;
   if (kind === "custom") return { kind, accountId };
   return { kind, accountId, url: await onboardingLink(accountId, org.slug) };

@@ -6,7 +6,7 @@ import type { DateRange } from "@/lib/statements/query";
 
 function filename(base: string, range: DateRange, ext: string) {
   const part = (d?: Date) => (d ? d.toISOString().slice(0, 10) : "");
-  const span = range.from || range.to ? `-${part(range.from) || "start"}-to-${range.to ? part(new Date(range.to.getTime() - 86_400_000)) : "now"}` : "";
+  const span = range.from || range.to ? `-${part(range.from) || "start"}-to-${range.to ? part(new Date(range.to.getTime() - 1)) : "now"}` : "";
   return `${base}${span}.${ext}`;
 }
 

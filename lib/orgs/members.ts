@@ -5,6 +5,7 @@ import type { Database } from "@/db/client";
 import { memberships, organisationInvitations, organisations, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { emailAddress } from "@/lib/schemas";
+import { textProblem } from "@/lib/validation/text";
 import { orgEmails } from "./emails";
 
 export const ORG_ROLES = ["owner", "admin", "staff", "member"] as const;
@@ -71,6 +72,8 @@ async function lockedOwners(tx: Database, organisationId: string): Promise<strin
 }
 
 async function targetMembership(tx: Database, organisationId: string, userId: string) {
+  // A user id from the URL that could not be stored (a NUL, a broken character) names nobody.
+  if (userId.length > 200 || textProblem(userId)) throw new AppError("not_found", "That person is not in this organisation.");
   const [m] = await tx.select().from(memberships).where(and(eq(memberships.organisationId, organisationId), eq(memberships.userId, userId))).for("update");
   if (!m) throw new AppError("not_found", "That person is not in this organisation.");
   return m;

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { memberships, organisations } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { text } from "@/lib/validation/text";
 
 export type Organisation = typeof organisations.$inferSelect;
 
@@ -11,7 +12,7 @@ const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** The input of "create an organisation", for the JSON API and the page's form alike. */
 export const createOrganisationRequest = z.object({
-  name: z.string().trim().min(2, "Use at least 2 characters.").max(80, "Use at most 80 characters."),
+  name: text({ min: 2, max: 80, requiredMessage: "Use at least 2 characters.", maxMessage: "Use at most 80 characters." }),
   slug: z
     .string()
     .trim()

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors";
+import { calendarDate } from "@/lib/validation/dates";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "use a date like 2026-01-31");
+// The last instant Postgres can store: the exclusive end after 9999-12-31 is clamped to it.
+const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-export const statementRangeQuery = z.object({ from: day.optional(), to: day.optional() });
+export const statementRangeQuery = z.object({ from: calendarDate().optional(), to: calendarDate().optional() });
 
 export interface DateRange {
   /** Inclusive. */
@@ -19,8 +21,8 @@ export function parseStatementRange(params: URLSearchParams): DateRange {
     const issue = parsed.error.issues[0];
     throw new AppError("validation_failed", `${String(issue.path[0])}: ${issue.message}`, { param: String(issue.path[0]) });
   }
-  const from = parsed.data.from ? new Date(`${parsed.data.from}T00:00:00Z`) : undefined;
-  const to = parsed.data.to ? new Date(new Date(`${parsed.data.to}T00:00:00Z`).getTime() + 86_400_000) : undefined;
+  const from = parsed.data.from;
+  const to = parsed.data.to ? new Date(Math.min(parsed.data.to.getTime() + 86_400_000, LAST_INSTANT)) : undefined;
   if (from && to && from >= to) throw new AppError("validation_failed", "to: the end date must not be before the start date.", { param: "to" });
   return { from, to };
 }

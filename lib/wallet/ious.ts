@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Database } from "@/db/client";
 import { ious, organisations, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { emailAddress, minorAmount } from "@/lib/schemas";
+import { emailAddress, minorAmount, paymentDescription } from "@/lib/schemas";
 import { notAMember, organisationMemberByEmail } from "@/lib/orgs/members";
 import { organisationAccount, walletCurrency } from "./accounts";
 import { definePaymentCommand } from "./command";
@@ -17,7 +17,7 @@ export type Iou = typeof ious.$inferSelect;
 export const iouRequest = z.object({
   email: emailAddress,
   amount: minorAmount,
-  description: z.string().trim().min(1, "Say what the payment is for; the member sees it.").max(200, "Use at most 200 characters."),
+  description: paymentDescription,
 });
 
 /**
@@ -67,7 +67,11 @@ async function completeIouPayment(tx: Database, p: z.infer<typeof iouPaymentPayl
 export const iouPaymentCommand = definePaymentCommand("iou_payment", iouPaymentPayload, completeIouPayment);
 
 /** The member's open IOU, or the reason it cannot be paid. */
+// IOU ids are UUIDs: anything else (from a form or a URL, a NUL included) is unknown, never a database error.
+const IOU_ID = z.uuid();
+
 export async function payableIou(db: Database, payerId: string, iouId: string): Promise<Iou> {
+  if (!IOU_ID.safeParse(iouId).success) throw new AppError("not_found", "No such IOU.");
   const [iou] = await db.select().from(ious).where(and(eq(ious.id, iouId), eq(ious.userId, payerId)));
   if (!iou) throw new AppError("not_found", "No such IOU.");
   if (iou.status !== "open") throw new AppError("conflict", iou.status === "paid" ? "This IOU is already paid." : "This IOU was cancelled.");
@@ -75,6 +79,7 @@ export async function payableIou(db: Database, payerId: string, iouId: string): 
 }
 
 export async function cancelIou(db: Database, organisationId: string, iouId: string): Promise<void> {
+  if (!IOU_ID.safeParse(iouId).success) throw new AppError("conflict", "Only open IOUs can be cancelled.");
   const updated = await db
     .update(ious)
     .set({ status: "cancelled" })

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { LedgerError } from "@/lib/ledger/errors";
 import { postTransaction } from "@/lib/ledger/post";
 import { z } from "zod";
-import { emailAddress, minorAmount } from "@/lib/schemas";
+import { emailAddress, minorAmount, paymentDescription } from "@/lib/schemas";
 import { memberWalletAccount, organisationAccount, walletCurrency } from "./accounts";
 import { notAMember, organisationMemberByEmail } from "@/lib/orgs/members";
 import { walletEmails } from "./emails";
@@ -15,7 +15,7 @@ import { walletEmails } from "./emails";
 export const organisationPaymentRequest = z.object({
   email: emailAddress,
   amount: minorAmount,
-  description: z.string().trim().min(1, "Say what the payment is for; the member sees it.").max(200, "Use at most 200 characters."),
+  description: paymentDescription,
   // Makes a repeated submit post once; a JSON client may send its own, else each request is a new payment.
   requestId: z.uuid("requestId must be a UUID.").default(() => crypto.randomUUID()),
 });

@@ -5,6 +5,7 @@ import type { Database } from "@/db/client";
 import { users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { emailAddress, minorAmount } from "@/lib/schemas";
+import { text } from "@/lib/validation/text";
 import { memberWalletAccount, walletCurrency } from "./accounts";
 import { definePaymentCommand } from "./command";
 import { debitWallet } from "./debit";
@@ -14,7 +15,7 @@ import { walletEmails } from "./emails";
 export const transferRequest = z.object({
   toEmail: emailAddress,
   amount: minorAmount,
-  description: z.string().trim().max(200, "Use at most 200 characters.").default("Transfer"),
+  description: text({ max: 200, maxMessage: "Use at most 200 characters." }).default("Transfer"),
 });
 export type TransferRequest = z.infer<typeof transferRequest>;
 

@@ -13,7 +13,7 @@ export interface ReplayState {
 
 export async function replayEventAction(_prev: ReplayState, formData: FormData): Promise<ReplayState> {
   await requireRole("platform_admin");
-  const id = z.string().startsWith("evt_").safeParse(formData.get("eventId"));
+  const id = z.string().regex(/^evt_[A-Za-z0-9_]{1,200}$/).safeParse(formData.get("eventId"));
   if (!id.success) return { error: "That is not a Stripe event id." };
   const outcome = await replayEvent(await getDb(), webhookApp, id.data);
   revalidatePath("/admin/webhooks");

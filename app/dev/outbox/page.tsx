@@ -1,5 +1,7 @@
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
+import { requireRole } from "@/lib/auth";
+import { guardPage } from "@/lib/auth/page-guard";
 import { listOutbox } from "@/lib/notify/outbox";
 import { devOutboxEnabled } from "@/lib/notify/dev-outbox";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
@@ -8,6 +10,8 @@ export const metadata = { title: "Dev outbox" };
 
 export default async function DevOutboxPage() {
   if (!devOutboxEnabled()) notFound();
+  // Every user's emails (sign-in links, amounts, names): platform admins only.
+  await guardPage(requireRole("platform_admin"), "/dev/outbox");
   const emails = await listOutbox(await getDb(), 100);
   return (
     <div className="space-y-6">

@@ -1,7 +1,8 @@
 import type Stripe from "stripe";
 import { z } from "zod";
 
-const envelope = z.object({
+/** The shape every Stripe event object has; a signed body without it is refused at ingest and never stored. */
+export const eventEnvelope = z.object({
   id: z.string().startsWith("evt_"),
   object: z.literal("event"),
   type: z.string().min(1),
@@ -15,6 +16,6 @@ const envelope = z.object({
  * where that is asserted, and handlers receive narrowed, cast-free event types from the dispatcher's switch.
  */
 export function decodeStoredEvent(payload: unknown): Stripe.Event {
-  envelope.parse(payload);
+  eventEnvelope.parse(payload);
   return payload as Stripe.Event;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { stripeEvents } from "@/db/schema";
+import { textProblem } from "@/lib/validation/text";
 
 export type EventLogFilter = "all" | "failed" | "pending" | "processed";
 
@@ -21,12 +22,14 @@ export async function listEventLog(db: Database, q: EventLogQuery) {
   if (q.filter === "failed") where.push(and(isNull(stripeEvents.processedAt), sql`${stripeEvents.attempts} > 0`) as SQL);
   if (q.filter === "pending") where.push(isNull(stripeEvents.processedAt));
   if (q.filter === "processed") where.push(isNotNull(stripeEvents.processedAt));
-  const s = q.search?.trim();
-  if (s) where.push(or(eq(stripeEvents.id, s), eq(stripeEvents.type, s), sql`${stripeEvents.payload}->'data'->'object'->>'id' = ${s}`) as SQL);
-  if (q.before) {
+  // From the query string: possibly repeated (an array at run time), possibly holding a NUL Postgres refuses.
+  const s = typeof q.search === "string" ? q.search.trim() : undefined;
+  if (s && s.length <= 200 && !textProblem(s)) where.push(or(eq(stripeEvents.id, s), eq(stripeEvents.type, s), sql`${stripeEvents.payload}->'data'->'object'->>'id' = ${s}`) as SQL);
+  if (typeof q.before === "string" && q.before.length <= 200 && !textProblem(q.before)) {
     const [at, id] = q.before.split("|");
     const when = new Date(at);
-    if (!Number.isNaN(when.getTime()) && id) where.push(or(lt(stripeEvents.receivedAt, when), and(eq(stripeEvents.receivedAt, when), lt(stripeEvents.id, id))) as SQL);
+    const storable = !Number.isNaN(when.getTime()) && when.getUTCFullYear() >= 1970 && when.getUTCFullYear() <= 9999;
+    if (storable && id) where.push(or(lt(stripeEvents.receivedAt, when), and(eq(stripeEvents.receivedAt, when), lt(stripeEvents.id, id))) as SQL);
   }
   const rows = await db
     .select({

@@ -5,6 +5,7 @@ import { checkSignInLimit, clientIp, rateLimitMessage } from "@/lib/auth/rate-li
 import { normaliseEmail } from "@/lib/auth/users";
 import { AppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/respond";
+import { textProblem } from "@/lib/validation/text";
 
 export const GET = handlers.GET;
 
@@ -13,7 +14,8 @@ export async function POST(request: NextRequest) {
   if (new URL(request.url).pathname.endsWith("/callback/credentials")) {
     const form = await request.clone().formData().catch(() => null);
     const email = form?.get("email");
-    if (typeof email === "string" && email.trim()) {
+    // An address that breaks the text rule cannot be anyone's: authorize() refuses it without a query.
+    if (typeof email === "string" && email.trim() && email.length <= 254 && !textProblem(email)) {
       const limit = await checkSignInLimit(await getDb(), normaliseEmail(email), clientIp(request.headers));
       if (limit.limited) {
         return errorResponse(new AppError("rate_limited", rateLimitMessage(limit.retryAfterSeconds)), { "Retry-After": String(limit.retryAfterSeconds) });

@@ -5,8 +5,9 @@ import { requireUser } from "@/lib/auth";
 import { parseWith, route } from "@/lib/http/respond";
 import { holderStatementPage } from "@/lib/statements/holder-statement";
 import { parseStatementRange } from "@/lib/statements/query";
+import { text } from "@/lib/validation/text";
 
-const query = z.object({ cursor: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+const query = z.object({ cursor: text({ min: 1, max: 200 }).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 export const GET = route(async (request) => {
   const user = await requireUser();
