@@ -158,19 +158,71 @@ describe.each(drivers)("Connect onboarding on %s", (driver) => {
     expect(account.tos_acceptance?.ip).toBe("203.0.113.7");
     expect(status.account?.requirements.currentlyDue.filter((r) => !r.includes("verification"))).toEqual([]);
   });
+});
 
-  it("emails the owners when a payout fails", async () => {
-    const { owner, org } = await orgWithOwner("payout");
-    await t.db.update(memberships).set({ role: "owner" }).where(eq(memberships.userId, owner.id));
+describe.each(drivers)("Connect status from Stripe's requirements and payouts on %s", (driver) => {
+  let t: TestDatabase;
+  let n = 0;
+  beforeAll(async () => {
+    t = await createTestDatabase(driver);
+    harness.useDatabase(t.db);
+  });
+  afterAll(async () => t?.close());
+
+  async function sellingOrg() {
+    n++;
+    const [owner] = await t.db.insert(users).values({ email: `req-${n}-${driver}@plaza.test`, name: "Owner" }).returning();
+    const org = await createOrganisation(t.db, owner.id, { name: `Req ${n}`, slug: `req-${n}-${driver}`, kind: "club" });
     const start = await startConnect(t.db, org, owner.id, "express");
     const id = start.kind === "express" ? start.accountId : "";
     await harness.control(`/_emu/accounts/${id}/onboard`, { outcome: "complete" });
     await harness.drain();
-    const { connectEvents } = await import("./webhooks");
-    const payout = { id: "po_test", object: "payout", amount: 1234, currency: "usd", status: "failed", failure_code: "account_closed", failure_message: "The bank account has been closed." } as const;
-    await t.db.transaction((tx) => connectEvents.payoutFailed(tx, { ...payout } as never, { eventId: "evt_x", account: id, occurredAt: new Date(), reads: {} }));
+    return { owner, org, id };
+  }
+
+  const codes = async (orgId: string) => (await connectStatus(t.db, orgId)).reasons.map((r) => `${r.code}:${r.severity}`);
+
+  it("follows requirements as Stripe raises them: due with a deadline, past due, restricted, cleared", async () => {
+    const { org, id } = await sellingOrg();
+    expect(await codes(org.id)).toEqual([]);
+
+    await harness.control(`/_emu/accounts/${id}/requirements`, { add: ["individual.verification.document"], due_in: 7 * 86400 });
+    await harness.drain();
+    const due = await connectStatus(t.db, org.id);
+    expect(due.canSell).toBe(true);
+    expect(due.reasons[0]).toMatchObject({ code: "details_missing", severity: "warning" });
+    expect(due.reasons[0].message).toMatch(/a photo of your identity document by \d{1,2} \w+ \d{4}/);
+    expect(due.account?.requirements.currentDeadline).toBeTruthy();
+
+    await harness.control(`/_emu/accounts/${id}/requirements`, { expire: true });
+    await harness.drain();
+    const past = await connectStatus(t.db, org.id);
+    expect(past.canSell).toBe(false);
+    expect(past.reasons.map((r) => r.code)).toContain("past_due");
+
+    await harness.control(`/_emu/accounts/${id}/requirements`, { clear: true });
+    await harness.drain();
+    expect((await connectStatus(t.db, org.id)).canSell).toBe(true);
+
+    await harness.control(`/_emu/accounts/${id}/requirements`, { restrict: "rejected.fraud" });
+    await harness.drain();
+    const rejected = await connectStatus(t.db, org.id);
+    expect(rejected.canSell).toBe(false);
+    expect(rejected.reasons[0]).toMatchObject({ code: "rejected", severity: "blocking" });
+  });
+
+  it("a failed payout is listed first with Stripe's reason and what to do, and the owners are emailed", async () => {
+    const { owner, org, id } = await sellingOrg();
+    const { sellerPayouts } = await import("./money");
+    // Money on the account, then a manual payout that the bank refuses.
+    await stripe().paymentIntents.create({ amount: 5000, currency: "usd", payment_method: "pm_card_bypassPending", confirm: true }, { stripeAccount: id });
+    const payout = await stripe().payouts.create({ amount: 1000, currency: "usd" }, { stripeAccount: id });
+    await harness.control(`/_emu/payouts/${payout.id}/settle`, { outcome: "failed", failure_code: "account_closed" });
+    await harness.drain();
+    const payouts = await sellerPayouts(t.db, org.id);
+    expect(payouts?.[0]).toMatchObject({ id: payout.id, status: "failed", failureCode: "account_closed" });
+    expect(payouts?.[0].failureAction).toMatch(/Add a new bank account/);
     const mails = await t.db.select().from(emailOutbox).where(eq(emailOutbox.userId, owner.id));
     expect(mails.map((m) => m.template)).toContain("payout_failed");
-    expect(mails.find((m) => m.template === "payout_failed")?.body).toContain("Add a new bank account");
   });
 });
