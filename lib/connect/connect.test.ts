@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
 import { createTestDatabase, testDrivers, type TestDatabase } from "@/db/testing";
-import { connectedAccounts, emailOutbox, memberships, users } from "@/db/schema";
+import { connectedAccounts, emailOutbox, users } from "@/db/schema";
 import { startStripeHarness, type StripeHarness } from "@/lib/wallet/testing/harness";
 import { stripe } from "@/lib/stripe/client";
 import { createOrganisation } from "@/lib/orgs/organisations";
