@@ -5,7 +5,7 @@ import { BASE_SECURITY_HEADERS, NON_DOCUMENT_CSP } from "./lib/security-headers"
 const staticHeaders = [...Object.entries(BASE_SECURITY_HEADERS), ["Content-Security-Policy", NON_DOCUMENT_CSP]].map(([key, value]) => ({ key, value }));
 
 const nextConfig: NextConfig = {
-  // PGlite ships WASM and must be loaded by Node, not bundled (see TOOLCHAIN.md).
+  // PGlite ships WASM and must be loaded by Node, not bundled: bundling it breaks the build (webpack) or copies 15 MB of WASM into the public assets (Turbopack).
   serverExternalPackages: ["@electric-sql/pglite", "pg", "pdf-lib"],
   poweredByHeader: false,
   experimental: {

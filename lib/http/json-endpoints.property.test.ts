@@ -1,5 +1,5 @@
 /**
- * Property tests of every JSON endpoint (DESIGN.md section 6): random bodies, headers, query strings and path
+ * Property tests of every JSON endpoint (the error contract in README.md): random bodies, headers, query strings and path
  * parameters sent as a signed-in member straight to the route handlers, on a fresh database with the Stripe
  * emulator. Only the session cookie is stubbed (Auth.js's `auth()`); roles and memberships are the real guards
  * reading the database. Whatever arrives: no 5xx, every error has the error shape, and a request that failed

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { expect } from "vitest";
 import type { Database } from "@/db/client";
 
-/** What every failed answer must look like (DESIGN.md section 6). */
+/** What every failed answer must look like: a status and `{"error":{"code","message","param?"}}`. */
 export async function expectContractAnswer(response: Response, label: string): Promise<void> {
   expect(response.status, label).toBeLessThan(500);
   if (response.status < 400) return;

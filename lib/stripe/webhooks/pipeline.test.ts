@@ -5,6 +5,8 @@ import { openDatabase } from "@/db/client";
 import { checkoutSessions, connectedAccounts, stripeEvents, users } from "@/db/schema";
 import { ingestWebhook } from "./ingest";
 import { processNextEvent, processPendingEvents, replayEvent } from "./process";
+import { z } from "zod";
+import { purposeMetadata } from "@/lib/payments/metadata";
 import { webhookApp } from "@/lib/webhook-app";
 import { accountUpdatedEvent, checkoutSessionEvent, signed } from "./testing/events";
 
@@ -107,7 +109,7 @@ describe.each(drivers)("webhook pipeline on %s", (driver) => {
 
   it("records a handler failure, rolls its writes back, and succeeds on a later retry", async () => {
     // The session names a user that does not exist yet: the foreign key fails inside the handler.
-    const event = checkoutSessionEvent("checkout.session.completed", { id: "cs_test_retry", metadata: { plaza_user_id: "user-not-yet", plaza_purpose: "top_up" } });
+    const event = checkoutSessionEvent("checkout.session.completed", { id: "cs_test_retry", metadata: purposeMetadata("top_up", z.object({ plaza_user_id: z.string() }), { plaza_user_id: "user-not-yet" }) });
     await deliver(event);
     expect(await processNextEvent(t.db, webhookApp)).toEqual({ id: event.id, outcome: "failed" });
     const [failed] = await t.db.select().from(stripeEvents);
