@@ -63,7 +63,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: ["^lib/stripe-emulator/", "^packages/", "node_modules", "^\\.next/"] },
+    exclude: { path: ["node_modules", "^\\.next/", "^packages/[^/]+/node_modules/"] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"] },

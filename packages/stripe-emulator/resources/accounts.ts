@@ -3,7 +3,7 @@ import type { Ctx, Result } from '../context.js';
 import { json } from '../context.js';
 import type { Emulator } from '../emulator.js';
 import { invalid, notFound } from '../errors.js';
-import { account as accountObj, bankAccount, capability, requirements } from '../objects.js';
+import { account as accountObj, bankAccount, requirements } from '../objects.js';
 import { mergeMetadata, type Params } from '../params.js';
 import { api, type Route } from '../routes.js';
 import type { Tenant } from '../store.js';
@@ -13,6 +13,8 @@ import { identityDocument } from './files.js';
 import { listResult, objResult } from './list.js';
 import { setPayoutSchedule } from './payout_schedule.js';
 import { submitDocument } from './requirements.js';
+import { capKey, connectedAccount, emitAccountUpdated, setCapability, snapshot } from './account-state.js';
+
 
 const ONBOARDING_DUE = ['business_profile.mcc', 'business_profile.url', 'business_type', 'external_account', 'individual.dob.day', 'individual.dob.month', 'individual.dob.year', 'individual.email', 'individual.first_name', 'individual.last_name', 'individual.ssn_last_4', 'tos_acceptance.date', 'tos_acceptance.ip'];
 
@@ -26,19 +28,6 @@ export function platformAccount(t: Tenant): Stripe.Account {
   if (a.business_profile) a.business_profile.name = 'Plaza (emulator platform)';
   if (a.settings) a.settings.dashboard.display_name = 'Plaza';
   return t.put(t.accounts, a, t.platformId);
-}
-
-export function capKey(acct: string, name: string): string {
-  return `${acct}/${name}`;
-}
-
-export function setCapability(t: Tenant, a: Stripe.Account, name: string, status: Stripe.Capability.Status, now: number, due: string[] = []): Stripe.Capability {
-  const key = capKey(a.id, name);
-  const existing = t.capabilities.get(key);
-  const cap = capability(name, a.id, true, existing?.requested_at ?? now, status, due);
-  t.capabilities.set(key, cap);
-  a.capabilities = { ...(a.capabilities ?? {}), [name]: status };
-  return cap;
 }
 
 function accountCaps(t: Tenant, acctId: string): Stripe.Capability[] {
@@ -58,26 +47,6 @@ function customMissing(a: Stripe.Account): string[] {
   return missing;
 }
 
-export function snapshot(a: Stripe.Account): Record<string, unknown> {
-  return JSON.parse(JSON.stringify({
-    charges_enabled: a.charges_enabled, payouts_enabled: a.payouts_enabled, details_submitted: a.details_submitted, requirements: a.requirements,
-    capabilities: a.capabilities, email: a.email, metadata: a.metadata, business_profile: a.business_profile, business_type: a.business_type ?? null,
-    tos_acceptance: a.tos_acceptance, external_accounts: a.external_accounts,
-  }));
-}
-
-function diff(before: Record<string, unknown>, a: Stripe.Account): Record<string, unknown> {
-  const after = snapshot(a);
-  const prev: Record<string, unknown> = {};
-  for (const k of Object.keys(before)) if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) prev[k] = before[k];
-  return prev;
-}
-
-export function emitAccountUpdated(emu: Emulator, t: Tenant, a: Stripe.Account, before: Record<string, unknown>): void {
-  const prev = diff(before, a);
-  if (Object.keys(prev).length === 0) return;
-  emu.emit(t, 'account.updated', a, { account: a.id, previous: JSON.parse(JSON.stringify(prev)) });
-}
 
 export function addExternalAccount(emu: Emulator, t: Tenant, a: Stripe.Account, accountNumber = '000123456789', routing = '110000000'): Stripe.BankAccount {
   const ba = bankAccount(t.newId('ba'), a.id, accountNumber.slice(-4), routing);
@@ -225,12 +194,6 @@ function create(ctx: Ctx): Result {
   return objResult(ctx, a);
 }
 
-export function connectedAccount(ctx: Ctx, id: string): Stripe.Account {
-  const a = ctx.tenant.accounts.get(id);
-  if (!a || ctx.tenant.owner.get(id) !== ctx.tenant.platformId || id === ctx.tenant.platformId) throw notFound('account', id, 'account');
-  if (!ctx.isPlatform && ctx.account !== id) throw notFound('account', id, 'account');
-  return a;
-}
 
 function update(ctx: Ctx): Result {
   const a = connectedAccount(ctx, ctx.param('id'));

@@ -4,7 +4,7 @@ import type { Emulator } from '../emulator.js';
 import { invalid } from '../errors.js';
 import { api, type Route } from '../routes.js';
 import type { Tenant } from '../store.js';
-import { connectedAccount, emitAccountUpdated, setCapability, snapshot } from './accounts.js';
+import { connectedAccount, emitAccountUpdated, setCapability, snapshot } from './account-state.js';
 import { objResult } from './list.js';
 
 /**
