@@ -1,6 +1,7 @@
 import "server-only";
 import type { WebhookApp } from "@/lib/stripe/webhooks/app";
 import { connectEvents } from "@/lib/connect/webhooks";
+import { marketplaceEvents } from "@/lib/marketplace/webhooks";
 import { paymentEvents } from "@/lib/payments/webhooks";
 
 /**
@@ -13,4 +14,5 @@ export const webhookApp: WebhookApp = {
   paymentIntentSucceeded: paymentEvents.paymentIntentSucceeded,
   accountUpdated: connectEvents.accountUpdated,
   applicationDeauthorized: connectEvents.applicationDeauthorized,
+  afterCommit: marketplaceEvents.afterCommit,
 };

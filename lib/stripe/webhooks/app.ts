@@ -29,4 +29,9 @@ export interface WebhookApp {
   paymentIntentSucceeded(tx: Database, paymentIntent: Stripe.PaymentIntent, ctx: EventContext): Promise<void>;
   accountUpdated(tx: Database, account: Stripe.Account, ctx: EventContext): Promise<void>;
   applicationDeauthorized(tx: Database, ctx: EventContext): Promise<void>;
+  /**
+   * Stripe work an event's handling decided but could not do inside its transaction (a refund, say), run
+   * after the commit with no transaction open. A failure is logged; the work stays queued where it was decided.
+   */
+  afterCommit(db: Database, event: Stripe.Event): Promise<void>;
 }
