@@ -116,6 +116,7 @@ CREATE TABLE "orders" (
 	"stripe_account" text,
 	"capture_method" text DEFAULT 'automatic' NOT NULL,
 	"paid_with" text,
+	"payment_route" text DEFAULT 'checkout' NOT NULL,
 	"checkout_session_id" text,
 	"payment_intent_id" text,
 	"ledger_transaction_id" bigint,

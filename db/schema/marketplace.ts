@@ -74,6 +74,8 @@ export const orders = pgTable(
     stripeAccount: text("stripe_account"),
     captureMethod: text("capture_method").$type<"automatic" | "manual">().notNull().default("automatic"),
     paidWith: text("paid_with").$type<"checkout" | "card" | "wallet">(),
+    /** How the buyer is paying now: through its Checkout Session, or the charge API (the session then no longer counts). */
+    paymentRoute: text("payment_route").$type<"checkout" | "charge">().notNull().default("checkout"),
     checkoutSessionId: text("checkout_session_id").unique(),
     paymentIntentId: text("payment_intent_id"),
     ledgerTransactionId: bigint("ledger_transaction_id", { mode: "number" }),

@@ -15,8 +15,10 @@ function idOf(v: string | { id: string } | null): string | null {
 export async function settleOrderSession(tx: Database, session: Stripe.Checkout.Session, orderId: string, ctx: { stripeEventId: string | null }): Promise<void> {
   const order = await lockOrder(tx, orderId);
   if (!order) throw new Error(`order ${orderId} of session ${session.id} does not exist`);
+  // The order's current way to pay is this session (not one it superseded, nor the charge API since).
+  const current = order.paymentRoute === "checkout" && (order.checkoutSessionId === session.id || order.checkoutSessionId === null);
   if (session.status === "expired") {
-    if (order.checkoutSessionId === session.id || order.checkoutSessionId === null) await closeUnpaidOrder(tx, order.id, "expired", "checkout_expired");
+    if (current) await closeUnpaidOrder(tx, order.id, "expired", "checkout_expired");
     return;
   }
   if (session.status !== "complete") return;
@@ -24,7 +26,6 @@ export async function settleOrderSession(tx: Database, session: Stripe.Checkout.
   // Manual capture: the card is authorised when the session completes (Stripe reports it unpaid until capture).
   if (!manual && session.payment_status !== "paid") return;
   const paymentIntentId = idOf(session.payment_intent);
-  const current = order.checkoutSessionId === session.id || order.checkoutSessionId === null;
   if (!current || order.status === "cancelled" || order.status === "expired") {
     if (paymentIntentId) await recordLatePayment(tx, order, { checkoutSessionId: session.id, paymentIntentId, amount: session.amount_total ?? order.amount, currency: session.currency ?? order.currency, stripeAccount: order.chargeType === "direct" ? order.stripeAccount : null });
     return;

@@ -11,7 +11,10 @@ import { normaliseCurrency } from "@/lib/money";
 export const LISTING_KINDS = ["course", "event_ticket", "service"] as const;
 export type ListingKind = (typeof LISTING_KINDS)[number];
 
-const isoDate = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date and time, like 2027-03-01T18:00:00Z" }).transform((v) => new Date(v));
+/** An ISO 8601 date-time from JSON (already a Date when a parsed request is passed on to the domain). */
+const isoDate = z.union([z.date(), z.iso.datetime({ offset: true, error: "must be an ISO 8601 date and time, like 2027-03-01T18:00:00Z" }).transform((v) => new Date(v))], {
+  error: "must be an ISO 8601 date and time, like 2027-03-01T18:00:00Z",
+});
 const slot = z
   .object({ startsAt: isoDate, endsAt: isoDate })
   .refine((s) => s.endsAt > s.startsAt, { message: "a slot must end after it starts", path: ["endsAt"] });
