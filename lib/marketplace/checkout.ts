@@ -199,3 +199,12 @@ async function expireAtStripe(sessionId: string | null, stripeAccount: string | 
     console.warn("[plaza] could not expire superseded checkout", sessionId, e instanceof Error ? e.message : e);
   }
 }
+
+/** The buyer gives up an open checkout (or a wallet payment failed): the order is cancelled, its stock released, its session expired. */
+export async function abandonCheckout(db: Database, buyerUserId: string, orderId: string): Promise<void> {
+  assertNoTransaction(db, "abandonCheckout");
+  const [order] = await db.select().from(orders).where(and(eq(orders.id, orderId), eq(orders.buyerUserId, buyerUserId)));
+  if (!order) return;
+  const closed = await db.transaction((tx) => closeUnpaidOrder(tx, order.id, "cancelled", "abandoned"));
+  if (closed && order.paymentRoute === "checkout") await expireAtStripe(order.checkoutSessionId, order.chargeType === "direct" ? order.stripeAccount : null);
+}

@@ -258,3 +258,9 @@ export async function organisationOrders(db: Database, organisationId: string, l
   const views = await viewsOf(db, rows.map((r) => r.order));
   return views.map((v, i) => ({ ...v, buyerEmail: rows[i].email }));
 }
+
+/** The buyer's order paid through this Checkout Session (null for anyone else's). */
+export async function buyerOrderBySession(db: Database, sessionId: string, buyerUserId: string): Promise<OrderRow | null> {
+  const [row] = await db.select().from(orders).where(and(eq(orders.checkoutSessionId, sessionId), eq(orders.buyerUserId, buyerUserId))).limit(1);
+  return row ?? null;
+}
