@@ -8,6 +8,7 @@ import { stripe } from "@/lib/stripe/client";
 import { startStripeHarness, type StripeHarness } from "@/lib/wallet/testing/harness";
 import { startCheckout, type CheckoutRequest } from "./checkout";
 import { createListing } from "./listings";
+import { bookedOrder, confirmBooking, declineBooking } from "./bookings";
 import { buyerOrder, orderView } from "./orders";
 import { syncOrderCheckout } from "./sync";
 import { connectSeller, makeOrganisation, makeUser } from "./testing/fixtures";
@@ -200,6 +201,53 @@ describe.each(drivers)("checkout on %s", (driver) => {
     expect(row.reserved).toBe(3);
     const open = await t.db.select().from(orders).where(and(eq(orders.status, "awaiting_payment"), sql`${orders.buyerUserId} in (${sql.join(buyers.map((b) => sql`${b.id}`), sql`, `)})`));
     expect(open).toHaveLength(1);
+  });
+
+  it("books a service slot: authorised at booking (manual capture), captured when the seller confirms, released when declined", async () => {
+    const s = await seller("express");
+    const l = await createListing(t.db, { id: s.org.id }, {
+      kind: "service",
+      title: "Coaching hour",
+      description: "One to one",
+      amount: 8000,
+      currency: "usd",
+      published: true,
+      slots: [
+        { startsAt: "2031-01-01T10:00:00Z", endsAt: "2031-01-01T11:00:00Z" },
+        { startsAt: "2031-01-01T12:00:00Z", endsAt: "2031-01-01T13:00:00Z" },
+      ],
+    });
+    const [slotA, slotB] = l.slots;
+    const buyer = await makeUser(t.db);
+    const rival = await makeUser(t.db);
+    await expect(startCheckout(t.db, buyer, { articles: [{ articleId: l.id, quantity: 1 }], uiMode: "hosted" })).rejects.toMatchObject({ code: "validation_failed", param: "articles.0.slotId" });
+    const a = await startCheckout(t.db, buyer, { articles: [{ articleId: l.id, quantity: 1, slotId: slotA.id }], uiMode: "hosted" });
+    // One buyer per slot.
+    await expect(startCheckout(t.db, rival, { articles: [{ articleId: l.id, quantity: 1, slotId: slotA.id }], uiMode: "hosted" })).rejects.toMatchObject({ code: "sold_out", status: 409 });
+    const b = await startCheckout(t.db, rival, { articles: [{ articleId: l.id, quantity: 1, slotId: slotB.id }], uiMode: "hosted" });
+    const cs = await stripe().checkout.sessions.retrieve(a.sessionId, { expand: ["payment_intent"] });
+    expect(cs.payment_intent).toBeDefined();
+    await harness.control(`/_emu/checkout/sessions/${a.sessionId}/complete`, {});
+    await harness.control(`/_emu/checkout/sessions/${b.sessionId}/complete`, {});
+    await harness.drain();
+    const va = await orderView(t.db, await buyerOrder(t.db, a.orderId, buyer.id));
+    expect(va).toMatchObject({ status: "authorised", booking: { status: "awaiting_confirmation", slotId: slotA.id } });
+    const pi = await stripe().paymentIntents.retrieve(va.paymentIntentId!);
+    expect(pi).toMatchObject({ status: "requires_capture", capture_method: "manual" });
+    expect(await t.db.select().from(ledgerTransactions).where(eq(ledgerTransactions.orderId, a.orderId))).toHaveLength(0);
+
+    const confirmed = await confirmBooking(t.db, (await bookedOrder(t.db, a.orderId)).order);
+    expect(confirmed).toMatchObject({ status: "paid", booking: { status: "confirmed" } });
+    expect((await stripe().paymentIntents.retrieve(va.paymentIntentId!)).status).toBe("succeeded");
+    expect((await t.db.select().from(ledgerTransactions).where(eq(ledgerTransactions.orderId, a.orderId))).map((x) => x.type)).toEqual(["card_sale"]);
+    await expect(confirmBooking(t.db, (await bookedOrder(t.db, a.orderId)).order)).rejects.toMatchObject({ status: 409 });
+
+    const declined = await declineBooking(t.db, (await bookedOrder(t.db, b.orderId)).order);
+    expect(declined).toMatchObject({ status: "released", booking: { status: "declined" } });
+    expect((await stripe().paymentIntents.retrieve(declined.paymentIntentId!)).status).toBe("canceled");
+    // The declined slot is free again.
+    const again = await startCheckout(t.db, rival, { articles: [{ articleId: l.id, quantity: 1, slotId: slotB.id }], uiMode: "hosted" });
+    expect(again.orderId).toBeTruthy();
   });
 
   it("an expired checkout releases its stock", async () => {

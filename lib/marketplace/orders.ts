@@ -137,7 +137,7 @@ export async function fulfilOrder(tx: Database, orderId: string, facts: PaymentF
  * charge), so it is recorded against the organisation's connected-sales account, never its Plaza balance
  * (which settlements pay out): card sales are not settled again. The platform's application fee is income.
  */
-async function postCardSale(tx: Database, order: OrderRow, facts: PaymentFacts): Promise<void> {
+export async function postCardSale(tx: Database, order: OrderRow, facts: PaymentFacts): Promise<void> {
   const clearing = await getOrCreateAccount(tx, { kind: "stripe_clearing", currency: order.currency });
   const sales = await getOrCreateAccount(tx, { kind: "connected_sales", ownerOrganisationId: order.organisationId, currency: order.currency, allowNegative: true });
   const fees = await getOrCreateAccount(tx, { kind: "platform_fees", currency: order.currency });

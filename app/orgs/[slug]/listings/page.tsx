@@ -5,11 +5,12 @@ import { guardPage } from "@/lib/auth/page-guard";
 import { canSell } from "@/lib/connect/can-sell";
 import { organisationListings } from "@/lib/marketplace/listings";
 import { organisationOrders } from "@/lib/marketplace/orders";
-import { setPublishedAction } from "./actions";
+import { bookingDecisionAction, setPublishedAction } from "./actions";
 import { KIND_LABELS, ORDER_STATUS_LABELS, ORDER_STATUS_TONE } from "@/components/marketplace/labels";
 import { ListingForm, PublishToggle } from "@/components/marketplace/listing-form";
 import { Alert } from "@/components/ui/alert";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date";
 import { Money } from "@/components/ui/money";
@@ -87,6 +88,24 @@ export default async function SellerListingsPage({ params }: { params: Promise<{
               { header: "Status", cell: (o) => <Badge tone={ORDER_STATUS_TONE[o.status]}>{ORDER_STATUS_LABELS[o.status]}</Badge> },
               { header: "Amount", align: "right", cell: (o) => <Money value={{ amount: o.amount, currency: o.currency }} /> },
               { header: "Plaza fee", align: "right", cell: (o) => <Money value={{ amount: o.platformFee, currency: o.currency }} /> },
+              {
+                header: "Booking",
+                hideHeader: true,
+                align: "right",
+                cell: (o) =>
+                  o.status === "authorised" ? (
+                    <form action={bookingDecisionAction} className="flex justify-end gap-2">
+                      <input type="hidden" name="slug" value={organisation.slug} />
+                      <input type="hidden" name="orderId" value={o.id} />
+                      <Button type="submit" name="decision" value="confirm">
+                        Confirm
+                      </Button>
+                      <Button type="submit" name="decision" value="decline" variant="secondary">
+                        Decline
+                      </Button>
+                    </form>
+                  ) : null,
+              },
             ]}
           />
         )}
