@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { buyAction, payFromWalletAction } from "@/app/listings/[id]/actions";
+import { buyAction, buyEmbeddedAction, payFromWalletAction } from "@/app/listings/[id]/actions";
 import type { ActionState } from "@/components/forms/action-state";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -14,8 +14,9 @@ interface Slot {
 /** Buying a listing: quantity (or a time slot), then Stripe's page, this page (embedded) or the wallet. */
 export function BuyForm({ listingId, kind, maxQuantity, slots, walletLabel }: { listingId: string; kind: string; maxQuantity: number | null; slots: Slot[]; walletLabel: string | null }) {
   const [state, action] = useActionState<ActionState, FormData>(buyAction, {});
+  const [embeddedState, embeddedAction] = useActionState<ActionState, FormData>(buyEmbeddedAction, {});
   const [walletState, walletAction] = useActionState<ActionState, FormData>(payFromWalletAction, {});
-  const error = state.error ?? walletState.error ?? state.fieldErrors?.articles ?? walletState.fieldErrors?.articles;
+  const error = state.error ?? embeddedState.error ?? walletState.error;
   return (
     <form className="space-y-4" noValidate aria-label="Buy" action={action}>
       {error ? (
@@ -47,7 +48,7 @@ export function BuyForm({ listingId, kind, maxQuantity, slots, walletLabel }: { 
         <SubmitButton pendingLabel="Starting checkout…">
           <span data-testid="buy-hosted">Pay by card</span>
         </SubmitButton>
-        <button type="submit" name="uiMode" value="embedded" formAction={action} className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50" data-testid="buy-embedded">
+        <button type="submit" formAction={embeddedAction} className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50" data-testid="buy-embedded">
           Pay on this page
         </button>
         {walletLabel ? (

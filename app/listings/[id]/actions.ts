@@ -56,3 +56,9 @@ export async function payFromWalletAction(_prev: ActionState, formData: FormData
   }
   redirect(target);
 }
+
+/** Buy by card on Plaza's own page (embedded Checkout). */
+export async function buyEmbeddedAction(prev: ActionState, formData: FormData): Promise<ActionState> {
+  formData.set("uiMode", "embedded");
+  return buyAction(prev, formData);
+}
