@@ -49,10 +49,10 @@ describe.each(drivers)("the charge API on %s", (driver) => {
     const other = await makeUser(t.db);
     const { orderId } = await openOrder(buyer);
     const expired = await openOrder(buyer, 2100);
-    await stripe().checkout.sessions.expire(expired.sessionId);
+    await stripe().checkout.sessions.expire(expired.sessionId!);
     await harness.drain();
     const paid = await openOrder(buyer, 2200);
-    await harness.control(`/_emu/checkout/sessions/${paid.sessionId}/complete`, {});
+    await harness.control(`/_emu/checkout/sessions/${paid.sessionId!}/complete`, {});
     await harness.drain();
     const [free] = await t.db.insert(orders).values({ buyerUserId: buyer.id, organisationId: sellerOrg.id, amount: 0, currency: "usd", platformFee: 0, feeComputation: {}, articlesKey: "free" }).returning();
     const cases: [string, unknown, string, number, Record<string, unknown>?][] = [
@@ -81,7 +81,7 @@ describe.each(drivers)("the charge API on %s", (driver) => {
     expect(out.order).toMatchObject({ status: "paid", platformFee: 300, paidWith: "card" }); // 10% capped at 300
     const pi = await stripe().paymentIntents.retrieve(out.order.paymentIntentId!);
     expect(pi).toMatchObject({ status: "succeeded", application_fee_amount: 300, transfer_data: { destination: accountId } });
-    expect((await stripe().checkout.sessions.retrieve(start.sessionId)).status).toBe("expired");
+    expect((await stripe().checkout.sessions.retrieve(start.sessionId!)).status).toBe("expired");
     await harness.drain(); // the session's expiry and the PI's success change nothing more
     expect((await buyerOrder(t.db, start.orderId, buyer.id)).status).toBe("paid");
     const txs = await t.db.select().from(ledgerTransactions).where(eq(ledgerTransactions.orderId, start.orderId));
@@ -105,9 +105,9 @@ describe.each(drivers)("the charge API on %s", (driver) => {
     const buyer = await makeUser(t.db);
     const start = await openOrder(buyer, 2500);
     await expect(chargeOrder(t.db, buyer, start.orderId, { wallet: true })).rejects.toMatchObject({ code: "insufficient_funds", status: 402, details: { shortfall: 2500 } });
-    expect((await stripe().checkout.sessions.retrieve(start.sessionId)).status).toBe("open"); // a refusal changes nothing
+    expect((await stripe().checkout.sessions.retrieve(start.sessionId!)).status).toBe("open"); // a refusal changes nothing
     const top = await startTopUpCheckout(t.db, { user: buyer, amount: 3000, uiMode: "hosted", kind: "manual" });
-    await harness.control(`/_emu/checkout/sessions/${top.sessionId}/complete`, {});
+    await harness.control(`/_emu/checkout/sessions/${top.sessionId!}/complete`, {});
     await harness.drain();
     const orgBefore = (await organisationBalance(t.db, sellerOrg.id)).amount;
     const out = await chargeOrder(t.db, buyer, start.orderId, { wallet: true });

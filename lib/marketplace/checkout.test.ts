@@ -87,9 +87,9 @@ describe.each(drivers)("checkout on %s", (driver) => {
     const start = await startCheckout(t.db, buyer, { articles: [{ articleId: l.id, quantity: 2 }], uiMode: "hosted" });
     expect(start.url).toContain("/c/pay/");
     expect(start.stripeAccount).toBeNull();
-    const session = await stripe().checkout.sessions.retrieve(start.sessionId, { expand: ["payment_intent"] });
+    const session = await stripe().checkout.sessions.retrieve(start.sessionId!, { expand: ["payment_intent"] });
     expect(session.metadata?.plaza_order_id).toBe(start.orderId);
-    await harness.control(`/_emu/checkout/sessions/${start.sessionId}/complete`, {});
+    await harness.control(`/_emu/checkout/sessions/${start.sessionId!}/complete`, {});
     await harness.drain();
     const order = await buyerOrder(t.db, start.orderId, buyer.id);
     await syncOrderCheckout(t.db, order);
@@ -120,9 +120,9 @@ describe.each(drivers)("checkout on %s", (driver) => {
     expect(start.url).toBeNull();
     expect(start.clientSecret).toBeTruthy();
     expect(start.stripeAccount).toBe(s.account.id);
-    await harness.control(`/_emu/checkout/sessions/${start.sessionId}/complete`, {}).catch(async () => {
+    await harness.control(`/_emu/checkout/sessions/${start.sessionId!}/complete`, {}).catch(async () => {
       // Sessions on a connected account are completed with its Stripe-Account header.
-      const r = await fetch(`${harness.emulator.url}/_emu/checkout/sessions/${start.sessionId}/complete`, { method: "POST", headers: { Authorization: "Bearer sk_test_plaza_emulator", "Stripe-Account": s.account.id, "Content-Type": "application/json" }, body: "{}" });
+      const r = await fetch(`${harness.emulator.url}/_emu/checkout/sessions/${start.sessionId!}/complete`, { method: "POST", headers: { Authorization: "Bearer sk_test_plaza_emulator", "Stripe-Account": s.account.id, "Content-Type": "application/json" }, body: "{}" });
       if (!r.ok) throw new Error(`complete answered ${r.status}: ${await r.text()}`);
     });
     await harness.drain();
@@ -131,7 +131,7 @@ describe.each(drivers)("checkout on %s", (driver) => {
     const pi = await stripe().paymentIntents.retrieve(view.paymentIntentId!, {}, { stripeAccount: s.account.id });
     expect(pi.application_fee_amount).toBe(530);
     expect(pi.transfer_data).toBeNull();
-    const stored = await t.db.select().from(checkoutSessions).where(eq(checkoutSessions.id, start.sessionId));
+    const stored = await t.db.select().from(checkoutSessions).where(eq(checkoutSessions.id, start.sessionId!));
     expect(stored[0].stripeAccount).toBe(s.account.id);
   });
 
@@ -144,7 +144,7 @@ describe.each(drivers)("checkout on %s", (driver) => {
     const second = await startCheckout(t.db, buyer, { articles: [{ articleId: l.id, quantity: 1 }], uiMode: "hosted" });
     const a = await buyerOrder(t.db, first.orderId, buyer.id);
     expect(a).toMatchObject({ status: "cancelled", closedReason: "superseded" });
-    expect((await stripe().checkout.sessions.retrieve(first.sessionId)).status).toBe("expired");
+    expect((await stripe().checkout.sessions.retrieve(first.sessionId!)).status).toBe("expired");
     expect((await buyerOrder(t.db, second.orderId, buyer.id)).status).toBe("awaiting_payment");
     const [row] = await t.db.select().from(listings).where(eq(listings.id, l.id));
     expect(row.reserved).toBe(1);
@@ -165,17 +165,17 @@ describe.each(drivers)("checkout on %s", (driver) => {
     const buyer = await makeUser(t.db);
     const first = await startCheckout(t.db, buyer, { articles: [{ articleId: l.id, quantity: 1 }], internalReferenceId: "late-1", uiMode: "hosted" });
     // Stripe cannot expire the first session (every attempt fails), so it stays payable.
-    await harness.control("/_emu/faults", { path: `/v1/checkout/sessions/${first.sessionId}/expire`, status: 500, times: 5 });
+    await harness.control("/_emu/faults", { path: `/v1/checkout/sessions/${first.sessionId!}/expire`, status: 500, times: 5 });
     const second = await startCheckout(t.db, buyer, { articles: [{ articleId: l.id, quantity: 1 }], internalReferenceId: "late-1", uiMode: "hosted" });
     await fetch(`${harness.emulator.url}/_emu/faults`, { method: "DELETE", headers: { Authorization: "Bearer sk_test_plaza_emulator" } });
-    expect((await stripe().checkout.sessions.retrieve(first.sessionId)).status).toBe("open");
-    await harness.control(`/_emu/checkout/sessions/${first.sessionId}/complete`, {});
+    expect((await stripe().checkout.sessions.retrieve(first.sessionId!)).status).toBe("open");
+    await harness.control(`/_emu/checkout/sessions/${first.sessionId!}/complete`, {});
     await harness.drain();
     const late = await orderView(t.db, await buyerOrder(t.db, first.orderId, buyer.id));
     expect(late.status).toBe("cancelled");
     expect(late.refunds).toHaveLength(1);
     expect(late.refunds[0]).toMatchObject({ amount: 4000, source: "plaza", reason: "late_payment", status: "succeeded" });
-    const refunds = await stripe().refunds.list({ payment_intent: (await stripe().checkout.sessions.retrieve(first.sessionId)).payment_intent as string });
+    const refunds = await stripe().refunds.list({ payment_intent: (await stripe().checkout.sessions.retrieve(first.sessionId!)).payment_intent as string });
     expect(refunds.data.map((r) => r.amount)).toEqual([4000]);
     const mails = await t.db.select().from(emailOutbox).where(and(eq(emailOutbox.userId, buyer.id), eq(emailOutbox.template, "late_payment_refunded")));
     expect(mails).toHaveLength(1);
@@ -225,10 +225,10 @@ describe.each(drivers)("checkout on %s", (driver) => {
     // One buyer per slot.
     await expect(startCheckout(t.db, rival, { articles: [{ articleId: l.id, quantity: 1, slotId: slotA.id }], uiMode: "hosted" })).rejects.toMatchObject({ code: "sold_out", status: 409 });
     const b = await startCheckout(t.db, rival, { articles: [{ articleId: l.id, quantity: 1, slotId: slotB.id }], uiMode: "hosted" });
-    const cs = await stripe().checkout.sessions.retrieve(a.sessionId, { expand: ["payment_intent"] });
+    const cs = await stripe().checkout.sessions.retrieve(a.sessionId!, { expand: ["payment_intent"] });
     expect(cs.payment_intent).toBeDefined();
-    await harness.control(`/_emu/checkout/sessions/${a.sessionId}/complete`, {});
-    await harness.control(`/_emu/checkout/sessions/${b.sessionId}/complete`, {});
+    await harness.control(`/_emu/checkout/sessions/${a.sessionId!}/complete`, {});
+    await harness.control(`/_emu/checkout/sessions/${b.sessionId!}/complete`, {});
     await harness.drain();
     const va = await orderView(t.db, await buyerOrder(t.db, a.orderId, buyer.id));
     expect(va).toMatchObject({ status: "authorised", booking: { status: "awaiting_confirmation", slotId: slotA.id } });
@@ -250,12 +250,22 @@ describe.each(drivers)("checkout on %s", (driver) => {
     expect(again.orderId).toBeTruthy();
   });
 
+  it("a free listing is fulfilled at once, with no Stripe session", async () => {
+    const s = await seller();
+    const l = await createListing(t.db, { id: s.org.id }, { kind: "course", title: "Free taster", description: "Try it", content: "Welcome", amount: 0, currency: "usd", published: true });
+    const buyer = await makeUser(t.db);
+    const start = await startCheckout(t.db, buyer, { articles: [{ articleId: l.id, quantity: 1 }], uiMode: "hosted" });
+    expect(start).toMatchObject({ sessionId: null, status: "complete" });
+    expect(await orderView(t.db, await buyerOrder(t.db, start.orderId, buyer.id))).toMatchObject({ status: "paid", amount: 0, platformFee: 0 });
+    expect(await t.db.select().from(ledgerTransactions).where(eq(ledgerTransactions.orderId, start.orderId))).toHaveLength(0);
+  });
+
   it("an expired checkout releases its stock", async () => {
     const s = await seller();
     const l = await ticketListing(s.org.id, 1);
     const buyer = await makeUser(t.db);
     const start = await startCheckout(t.db, buyer, { articles: [{ articleId: l.id, quantity: 1 }], uiMode: "hosted" });
-    await stripe().checkout.sessions.expire(start.sessionId);
+    await stripe().checkout.sessions.expire(start.sessionId!);
     await harness.drain();
     expect((await buyerOrder(t.db, start.orderId, buyer.id)).status).toBe("expired");
     expect((await t.db.select().from(listings).where(eq(listings.id, l.id)))[0].reserved).toBe(0);

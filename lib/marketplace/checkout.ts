@@ -16,7 +16,7 @@ import { orderPurpose } from "@/lib/payments/purposes";
 import { uiMode } from "@/lib/schemas";
 import { checkoutStart, stripeUiMode, type CheckoutStart } from "@/lib/stripe/checkout-response";
 import { idempotencyKey, stripe } from "@/lib/stripe/client";
-import { closeUnpaidOrder, holdStock } from "./orders";
+import { closeUnpaidOrder, fulfilOrder, holdStock } from "./orders";
 
 /** POST /api/checkout (BokaMera's StripeV1CreateCheckout): one contract for the route and the buy forms. */
 export const checkoutRequest = z.object({
@@ -44,7 +44,8 @@ export interface Buyer {
   name?: string | null;
 }
 
-export type CheckoutResponse = CheckoutStart & { orderId: string };
+/** The contract's 201 body; for a free order there is no Checkout Session (null where Stripe has none). */
+export type CheckoutResponse = Omit<CheckoutStart, "sessionId"> & { orderId: string; sessionId: string | null };
 
 interface PricedItem {
   listingId: string;
@@ -152,6 +153,12 @@ export async function startCheckout(db: Database, buyer: Buyer, input: CheckoutR
   });
 
   for (const s of superseded) await expireAtStripe(s.checkoutSessionId, s.chargeType === "direct" ? s.stripeAccount : null);
+
+  if (amount === 0) {
+    // Nothing to pay: fulfilled at once (course access, tickets), no Stripe call.
+    await db.transaction((tx) => fulfilOrder(tx, orderId, { paidWith: "checkout", paymentIntentId: null, stripeEventId: null, authorisedOnly: false }));
+    return { orderId, sessionId: null, url: `${env().appUrl}/orders/${orderId}`, status: "complete", clientSecret: null, customerId: null, paymentIntentClientSecret: null, paymentIntentId: null, stripeAccount: null };
+  }
 
   const direct = account.chargeType === "direct";
   const metadata = orderPurpose.metadataFor({ plaza_order_id: orderId, plaza_user_id: buyer.id });

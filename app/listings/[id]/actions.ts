@@ -25,7 +25,8 @@ export async function buyAction(_prev: ActionState, formData: FormData): Promise
     const user = await requireUser();
     const input = checkoutInput(formData);
     const checkout = await startCheckout(await getDb(), user, input);
-    if (input.uiMode === "embedded") target = `/orders/${checkout.orderId}/pay`;
+    if (checkout.sessionId === null) target = `/orders/${checkout.orderId}`; // free: fulfilled already
+    else if (input.uiMode === "embedded") target = `/orders/${checkout.orderId}/pay`;
     else if (checkout.url) target = checkout.url;
     else throw new AppError("stripe_unavailable", "Stripe did not return a payment page. Try again in a moment.");
   } catch (e) {
@@ -43,6 +44,7 @@ export async function payFromWalletAction(_prev: ActionState, formData: FormData
     const user = await requireUser();
     const db = await getDb();
     const checkout = await startCheckout(db, user, { ...checkoutInput(formData), uiMode: "hosted" });
+    if (checkout.sessionId === null) redirect(`/orders/${checkout.orderId}`); // free: fulfilled already
     try {
       await chargeOrder(db, user, checkout.orderId, { wallet: true });
     } catch (e) {
