@@ -5,6 +5,8 @@ import { ledgerEntries, ledgerTransactions, orderItems, orders } from "@/db/sche
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import { recordFeeSchedule } from "@/lib/fees/schedules";
 import { startTopUpCheckout } from "@/lib/payments/top-ups";
+import { startAutoTopUpSetup } from "@/lib/payments/auto-top-up";
+import { getWalletSettings } from "@/lib/wallet/settings";
 import { stripe } from "@/lib/stripe/client";
 import { organisationBalance, walletBalance } from "@/lib/wallet/accounts";
 import { startStripeHarness, type StripeHarness } from "@/lib/wallet/testing/harness";
@@ -121,5 +123,20 @@ describe.each(drivers)("the charge API on %s", (driver) => {
     await expect(chargeOrder(t.db, buyer, start.orderId, { wallet: true })).rejects.toMatchObject({ code: "order_already_paid" });
     const items = await t.db.select().from(orderItems).where(eq(orderItems.orderId, start.orderId));
     expect(items).toHaveLength(1);
+  });
+
+  it("pays from the wallet with an automatic top-up first when it is on", async () => {
+    const buyer = await makeUser(t.db);
+    const setup = await startAutoTopUpSetup(t.db, buyer, { amount: 2000, uiMode: "hosted" });
+    await harness.control(`/_emu/checkout/sessions/${setup.sessionId}/complete`, {});
+    await harness.drain();
+    expect((await getWalletSettings(t.db, buyer.id)).autoTopUpStatus).toBe("on");
+    const start = await openOrder(buyer, 3500);
+    const out = await chargeOrder(t.db, buyer, start.orderId, { wallet: true });
+    expect(out.order).toMatchObject({ status: "paid", paidWith: "wallet" });
+    // Topped up in whole multiples of the chosen amount, enough to pay and stay above the low-balance line.
+    const balance = (await walletBalance(t.db, buyer.id)).amount;
+    expect(balance).toBeGreaterThanOrEqual(0);
+    expect((balance + 3500) % 2000).toBe(0);
   });
 });
