@@ -1,6 +1,7 @@
 import "server-only";
 import type { WebhookApp } from "@/lib/stripe/webhooks/app";
 import { connectEvents } from "@/lib/connect/webhooks";
+import { marketplaceEvents } from "@/lib/marketplace/webhooks";
 import { paymentEvents } from "@/lib/payments/webhooks";
 
 /**
@@ -15,4 +16,5 @@ export const webhookApp: WebhookApp = {
   capabilityUpdated: connectEvents.capabilityUpdated,
   applicationDeauthorized: connectEvents.applicationDeauthorized,
   payoutFailed: connectEvents.payoutFailed,
+  afterCommit: marketplaceEvents.afterCommit,
 };

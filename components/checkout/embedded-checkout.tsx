@@ -38,7 +38,7 @@ type LoadState = { status: "loading" } | { status: "ready"; stripe: Stripe } | {
  * secret comes from the server (never from the URL); on completion Stripe sends the page to the session's
  * return_url, where the same fulfilment as the webhook runs.
  */
-export function EmbeddedCheckout({ publishableKey, scriptUrl, clientSecret }: { publishableKey: string; scriptUrl: string | null; clientSecret: string }) {
+export function EmbeddedCheckout({ publishableKey, scriptUrl, clientSecret, stripeAccount = null }: { publishableKey: string; scriptUrl: string | null; clientSecret: string; stripeAccount?: string | null }) {
   const [state, setState] = useState<LoadState>({ status: "loading" });
   const [attempt, setAttempt] = useState(0);
 
@@ -46,7 +46,8 @@ export function EmbeddedCheckout({ publishableKey, scriptUrl, clientSecret }: { 
     let cancelled = false;
     (async () => {
       if (scriptUrl) await loadScript(scriptUrl);
-      const stripe = await loadStripe(publishableKey);
+      // A session on a connected account (a direct charge) is mounted with that account.
+      const stripe = await loadStripe(publishableKey, stripeAccount ? { stripeAccount } : undefined);
       if (!stripe) throw new Error("Stripe.js did not load");
       if (!cancelled) setState({ status: "ready", stripe });
     })().catch((e: unknown) => {
@@ -56,7 +57,7 @@ export function EmbeddedCheckout({ publishableKey, scriptUrl, clientSecret }: { 
     return () => {
       cancelled = true;
     };
-  }, [publishableKey, scriptUrl, attempt]);
+  }, [publishableKey, scriptUrl, stripeAccount, attempt]);
 
   return (
     <div data-testid="embedded-checkout" data-state={state.status}>

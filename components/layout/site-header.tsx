@@ -13,8 +13,14 @@ export function SiteHeader({ user }: { user: CurrentUser | null }) {
           Plaza
         </Link>
         <nav aria-label="Main" className="flex flex-1 flex-wrap items-center gap-4 text-sm">
+          <Link href="/listings" className="text-slate-700 hover:text-brand-700">
+            Listings
+          </Link>
           {user ? (
             <>
+              <Link href="/orders" className="text-slate-700 hover:text-brand-700">
+                My purchases
+              </Link>
               <Link href="/account" className="text-slate-700 hover:text-brand-700">
                 My account
               </Link>

@@ -4,3 +4,5 @@ export * from "./ledger";
 export * from "./stripe";
 export * from "./notify";
 export * from "./wallet";
+export * from "./fees";
+export * from "./marketplace";

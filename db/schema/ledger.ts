@@ -33,6 +33,7 @@ export const ledgerAccountKind = pgEnum("ledger_account_kind", [
   "settlement_bank",
   "adjustments",
   "iou_receivable",
+  "connected_sales",
 ]);
 
 export const ledgerTransactionType = pgEnum("ledger_transaction_type", [
@@ -52,6 +53,8 @@ export const ledgerTransactionType = pgEnum("ledger_transaction_type", [
   "iou",
   "iou_payment",
   "payout",
+  "card_sale",
+  "wallet_purchase",
 ]);
 
 const MAX_SAFE = sql.raw("9007199254740991");

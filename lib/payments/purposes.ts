@@ -3,6 +3,7 @@ import type Stripe from "stripe";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { stripe } from "@/lib/stripe/client";
+import { settleOrderPaymentIntent, settleOrderSession } from "@/lib/marketplace/fulfilment";
 import { abandonAutoTopUpSetup, completeAutoTopUpSetup } from "@/lib/wallet/auto-top-up";
 import { creditTopUp, markTopUpClosed } from "@/lib/wallet/top-ups";
 import { purposeMetadata, purposeName, type StripeMetadata } from "./metadata";
@@ -133,8 +134,27 @@ export const walletAutoTopUp = paymentIntentPurpose("wallet_auto_top_up", {
   },
 });
 
-const CHECKOUT_PURPOSES: ReadonlyMap<string, CheckoutPurpose> = new Map([walletTopUp, walletShortfall, autoTopUpSetup].map((p) => [p.name, p]));
-const PAYMENT_INTENT_PURPOSES: ReadonlyMap<string, PaymentIntentPurpose> = new Map([walletAutoTopUp].map((p) => [p.name, p]));
+const orderMetadata = z.object({ plaza_order_id: z.uuid(), plaza_user_id: z.string().min(1) });
+
+/**
+ * A marketplace order paid through Checkout (destination or direct charge): fulfilled once when paid (or
+ * authorised, for a service), refunded when the payment lands on a checkout Plaza already closed, and closed
+ * with its stock released when the session expires.
+ */
+export const orderPurpose = checkoutPurpose("order", {
+  metadata: orderMetadata,
+  fulfil: (tx, session, m, ctx) => settleOrderSession(tx, session, m.plaza_order_id, ctx),
+  expire: (tx, session, m, ctx) => settleOrderSession(tx, session, m.plaza_order_id, ctx),
+});
+
+/** An order charged server-side through the charge API (a PaymentIntent confirmed with a card). */
+export const orderChargePurpose = paymentIntentPurpose("order_charge", {
+  metadata: orderMetadata,
+  succeeded: (tx, pi, m, ctx) => settleOrderPaymentIntent(tx, pi, m.plaza_order_id, ctx),
+});
+
+const CHECKOUT_PURPOSES: ReadonlyMap<string, CheckoutPurpose> = new Map([walletTopUp, walletShortfall, autoTopUpSetup, orderPurpose].map((p) => [p.name, p]));
+const PAYMENT_INTENT_PURPOSES: ReadonlyMap<string, PaymentIntentPurpose> = new Map([walletAutoTopUp, orderChargePurpose].map((p) => [p.name, p]));
 
 /** The purpose of a Checkout Session, or null for one Plaza did not create for a known purpose. */
 export function checkoutPurposeOf(session: Stripe.Checkout.Session): CheckoutPurpose | null {

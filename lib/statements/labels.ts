@@ -18,6 +18,8 @@ export const TRANSACTION_TYPE_LABELS: Record<LedgerTransactionType, string> = {
   iou: "IOU",
   iou_payment: "IOU payment",
   payout: "Payout",
+  card_sale: "Card sale",
+  wallet_purchase: "Wallet purchase",
 };
 
 /** Counterparty names for accounts without an owner. */
@@ -30,4 +32,5 @@ export const SYSTEM_ACCOUNT_LABELS: Record<LedgerAccountKind, string> = {
   settlement_bank: "Bank",
   adjustments: "Plaza adjustments",
   iou_receivable: "IOUs",
+  connected_sales: "Card sales paid to sellers",
 };

@@ -31,4 +31,9 @@ export interface WebhookApp {
   capabilityUpdated(tx: Database, capability: Stripe.Capability, ctx: EventContext): Promise<void>;
   applicationDeauthorized(tx: Database, ctx: EventContext): Promise<void>;
   payoutFailed(tx: Database, payout: Stripe.Payout, ctx: EventContext): Promise<void>;
+  /**
+   * Stripe work an event's handling decided but could not do inside its transaction (a refund, say), run
+   * after the commit with no transaction open. A failure is logged; the work stays queued where it was decided.
+   */
+  afterCommit(db: Database, event: Stripe.Event): Promise<void>;
 }

@@ -42,7 +42,10 @@ export async function processNextEvent(db: Database, app: WebhookApp, opts: { ev
     if (read) return { deferred: row, event, read };
     return runClaimed(tx, row, event, app, {});
   });
-  if (!claim || !("deferred" in claim)) return claim;
+  if (!claim || !("deferred" in claim)) {
+    if (claim?.outcome === "handled") await runAfterCommit(db, app, claim.id);
+    return claim;
+  }
 
   let reads: StripeReads;
   try {
@@ -54,12 +57,29 @@ export async function processNextEvent(db: Database, app: WebhookApp, opts: { ev
     });
     return { id: claim.deferred.id, outcome: "failed" };
   }
-  return db.transaction(async (tx) => {
+  const done = await db.transaction(async (tx) => {
     // Claimed again by id: another worker may have processed it meanwhile (then there is nothing to do).
     const row = await claimRow(tx, eq(stripeEvents.id, claim.deferred.id));
     if (!row) return { id: claim.deferred.id, outcome: "handled" as const };
     return runClaimed(tx, row, claim.event, app, reads);
   });
+  if (done.outcome === "handled") await runAfterCommit(db, app, done.id, claim.event);
+  return done;
+}
+
+/** The app's after-commit work for a processed event (no transaction open); never fails the event. */
+async function runAfterCommit(db: Database, app: WebhookApp, eventId: string, known?: Stripe.Event): Promise<void> {
+  try {
+    let event = known;
+    if (!event) {
+      const [row] = await db.select({ payload: stripeEvents.payload }).from(stripeEvents).where(eq(stripeEvents.id, eventId));
+      if (!row) return;
+      event = decodeStoredEvent(row.payload);
+    }
+    await app.afterCommit(db, event);
+  } catch (e) {
+    console.warn("[plaza] after-commit work of", eventId, "failed:", describeFailure(e));
+  }
 }
 
 /** A payload the app cannot even inspect is left to the handler, whose failure is then recorded. */

@@ -1,0 +1,14 @@
+import { NextResponse } from "next/server";
+import { getDb } from "@/db/client";
+import { ORG_MANAGERS, requireOrgRole, requireUser } from "@/lib/auth";
+import { route } from "@/lib/http/respond";
+import { bookedOrder, declineBooking } from "@/lib/marketplace/bookings";
+
+/** The seller (owner or admin) declines a booked service: the authorisation is released and the slot freed. */
+export const POST = route<{ params: Promise<{ id: string }> }>(async (_request, { params }) => {
+  await requireUser();
+  const db = await getDb();
+  const { order, sellerSlug } = await bookedOrder(db, (await params).id);
+  await requireOrgRole(sellerSlug, ORG_MANAGERS);
+  return NextResponse.json({ order: await declineBooking(db, order) });
+});
