@@ -17,7 +17,9 @@ const WEBHOOK_PATH = "/api/webhooks/stripe";
 const dev = process.argv[2] === "dev";
 const config = env();
 const hostname = config.HOST;
-const app = next({ dev, hostname, port: config.PORT });
+// Development bundles with webpack: Turbopack's dev server, in a repository with npm workspaces (packages/stripe-emulator),
+// answers every page load with "HMR hash mismatch" and reloads it in a loop. Production builds are unaffected.
+const app = next({ dev, hostname, port: config.PORT, ...(dev ? { webpack: true } : {}) });
 const handle = app.getRequestHandler();
 
 async function handleWebhook(req: IncomingMessage, res: ServerResponse) {
