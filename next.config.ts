@@ -1,6 +1,4 @@
 import type { NextConfig } from "next";
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
 import { BASE_SECURITY_HEADERS, NON_DOCUMENT_CSP } from "./lib/security-headers";
 
 // Static assets skip proxy.ts (see its matcher), so their security headers are set here.
@@ -10,9 +8,6 @@ const nextConfig: NextConfig = {
   // PGlite ships WASM and must be loaded by Node, not bundled: bundling it breaks the build (webpack) or copies 15 MB of WASM into the public assets (Turbopack).
   serverExternalPackages: ["@electric-sql/pglite", "pg", "pdf-lib"],
   poweredByHeader: false,
-  // The app's own folder is the root. With npm workspaces (packages/stripe-emulator) Next's guess at the
-  // root makes `next dev` reload every page in a loop; naming it keeps dev as it was.
-  turbopack: { root: dirname(fileURLToPath(import.meta.url)) },
   experimental: {
     // forbidden() renders app/forbidden.tsx with a 403 for signed-in users without the role.
     authInterrupts: true,
