@@ -1,3 +1,4 @@
+import { organisationTitle } from "@/app/orgs/[slug]/title";
 import { requireOrgRole } from "@/lib/auth";
 import { guardPage } from "@/lib/auth/page-guard";
 import { getDb } from "@/db/client";
@@ -8,8 +9,8 @@ import { Alert } from "@/components/ui/alert";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
 
-export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
-  return { title: `Settings · ${(await params).slug}` };
+export function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  return organisationTitle(params, "People");
 }
 
 export default async function OrganisationSettingsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ created?: string }> }) {
