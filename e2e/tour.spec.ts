@@ -32,7 +32,11 @@ function watch(page: Page) {
     problems.push(`console error: ${msg.text()} (${msg.location().url})`);
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("requestfailed", (r) => problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ""}`));
+  page.on("requestfailed", (r) => {
+    // Next.js cancels its own route prefetches (?_rsc=) when it re-prefetches or the page goes away: not a failure.
+    if (r.failure()?.errorText === "net::ERR_ABORTED" && new URL(r.url()).searchParams.has("_rsc")) return;
+    problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ""}`);
+  });
   page.on("response", (r) => {
     const isDocument = r.request().isNavigationRequest() && r.frame() === page.mainFrame();
     if (isDocument) documentStatus = r.status();
@@ -139,4 +143,14 @@ test("focus is visible: a focused control looks different from an unfocused one"
   await skip.focus();
   await page.keyboard.press("Enter");
   await expect(page.locator("#main")).toBeFocused();
+});
+
+test("demo accounts on the sign-in page fill the form", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByTestId("demo-accounts").getByRole("button", { name: /member@plaza\.test/ }).click();
+  await expect(page.getByLabel("Email")).toHaveValue("member@plaza.test");
+  await expect(page.getByLabel("Password")).toHaveValue("plaza-demo");
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("signed-in-as")).toHaveText("member@plaza.test");
 });

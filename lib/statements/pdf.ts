@@ -67,6 +67,14 @@ function day(d: Date): string {
 }
 
 /**
+ * The period a statement PDF states: the chosen start (or the first transaction's day) to the last day
+ * covered, never "opening": "1 Nov 2026 to 1 Dec 2026"; with no transaction and no start, "up to 1 Dec 2026".
+ */
+export function statementPeriod(from: Date | undefined, lastDay: Date): string {
+  return from ? `${day(from)} to ${day(lastDay)}` : `up to ${day(lastDay)} (no transactions)`;
+}
+
+/**
  * A statement as PDF: a header with the holder, period and opening/closing balances on the first page, the
  * table (header row repeated on every page), and "Page n of N" on every page.
  */
@@ -94,7 +102,7 @@ export async function statementPdf(input: StatementPdfInput): Promise<Uint8Array
   let next = await rows.next();
   // A real period: from the chosen start (or the first transaction), through the last day covered.
   const from = input.from ?? input.firstTransactionAt ?? (next.done ? undefined : next.value.date);
-  const period = from ? `${day(from)} to ${day(to)}` : `up to ${day(to)} (no transactions)`;
+  const period = statementPeriod(from, to);
   text(page, `Period: ${period}   Currency: ${currency.toUpperCase()}   Times: ${platformTimeZone()}`, PAGE.margin, y, font, 10);
   y -= 14;
   text(page, `Opening balance: ${formatMoney(input.openingBalance)}    Closing balance: ${formatMoney(input.closingBalance)}`, PAGE.margin, y, font, 10);
