@@ -13,6 +13,8 @@ export interface TourPage {
    * the sign-in page (signed out), the 403 page or the 404 page: whichever it gets is checked like any page.
    */
   seenBy: readonly TourRole[];
+  /** The tab title the roles in seenBy get (names, never URL slugs). */
+  title?: RegExp;
   /** The HTTP status this page always answers (the 404 page). */
   status?: number;
 }
@@ -42,10 +44,11 @@ export const TOUR_PAGES: readonly TourPage[] = [
   { name: "wallet", path: "/wallet", seenBy: SIGNED_IN },
   { name: "wallet-statement", path: "/wallet/statement", seenBy: SIGNED_IN },
   { name: "org-new", path: "/orgs/new", seenBy: SIGNED_IN },
-  { name: "org", path: ORG, seenBy: ["member", "owner", "admin"] },
-  { name: "org-people", path: `${ORG}/settings`, seenBy: ["member", "owner", "admin"] },
-  { name: "org-payments", path: `${ORG}/payments`, seenBy: ["owner", "admin"] },
-  { name: "org-statement", path: `${ORG}/statement`, seenBy: ["member", "owner", "admin"] },
+  // A plain member of the club reaches its People page; the overview and statement are for its staff.
+  { name: "org", path: ORG, seenBy: ["owner", "admin"], title: /^Harbour Bridge Club · Plaza$/ },
+  { name: "org-people", path: `${ORG}/settings`, seenBy: ["member", "owner", "admin"], title: /^People · Harbour Bridge Club · Plaza$/ },
+  { name: "org-payments", path: `${ORG}/payments`, seenBy: ["owner", "admin"], title: /^Payments · Harbour Bridge Club · Plaza$/ },
+  { name: "org-statement", path: `${ORG}/statement`, seenBy: ["owner", "admin"], title: /^Statement · Harbour Bridge Club · Plaza$/ },
   { name: "admin", path: "/admin", seenBy: ["admin"] },
   { name: "admin-webhooks", path: "/admin/webhooks", seenBy: ["admin"] },
   { name: "dev-outbox", path: "/dev/outbox", seenBy: ["admin"] },

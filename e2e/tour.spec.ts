@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { signIn } from "./fixtures";
 import { TOUR_PAGES, TOUR_ROLES, TOUR_WIDTHS, type TourPage, type TourRole } from "./tour-pages";
@@ -12,7 +12,8 @@ import { TOUR_PAGES, TOUR_ROLES, TOUR_WIDTHS, type TourPage, type TourRole } fro
  * attached to the test).
  */
 const SCREENSHOTS = "test-results/tour";
-const visited: string[] = [];
+/** One line per visit that passed every check; a file, so the count survives worker restarts after a failure. */
+const VISITED = path.join(SCREENSHOTS, "visited.txt");
 
 async function storageFor(browser: Browser, email: string | null, file: string) {
   const context = await browser.newContext();
@@ -62,8 +63,15 @@ async function visit(page: Page, entry: TourPage, role: TourRole, width: string,
     if (role === "signed-out" && status === 200 && url.pathname !== entry.path) expect(url.pathname).toBe("/sign-in");
   }
 
+  // The screenshot first, so a failing visit has one too.
+  const file = path.join(SCREENSHOTS, width, `${role}--${entry.name}.png`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const shot = await page.screenshot({ fullPage: true });
+  writeFileSync(file, shot);
+  await testInfo.attach(`${width}-${role}-${entry.name}`, { body: shot, contentType: "image/png" });
+
   // Every page names itself in the tab and has one main landmark with a heading.
-  await expect(page).toHaveTitle(/Plaza/);
+  await expect(page).toHaveTitle(entry.title && entry.seenBy.includes(role) ? entry.title : /Plaza/);
   await expect(page.locator("main h1").first()).toBeVisible();
 
   const overflow = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
@@ -75,14 +83,8 @@ async function visit(page: Page, entry: TourPage, role: TourRole, width: string,
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
   expect(serious, "no serious or critical axe violations").toEqual([]);
 
-  const file = path.join(SCREENSHOTS, width, `${role}--${entry.name}.png`);
-  mkdirSync(path.dirname(file), { recursive: true });
-  const shot = await page.screenshot({ fullPage: true });
-  writeFileSync(file, shot);
-  await testInfo.attach(`${width}-${role}-${entry.name}`, { body: shot, contentType: "image/png" });
-
   expect(watcher.problems, "no console errors or failed requests").toEqual([]);
-  visited.push(`${entry.path} as ${role} at ${width}`);
+  appendFileSync(VISITED, `${entry.path} as ${role} at ${width}px\n`);
 }
 
 for (const { role, email } of TOUR_ROLES) {
@@ -110,11 +112,11 @@ for (const { role, email } of TOUR_ROLES) {
 }
 
 test.afterAll(() => {
-  if (visited.length === 0) return;
-  const summary = `tour: ${TOUR_PAGES.length} pages x ${TOUR_ROLES.length} roles x ${TOUR_WIDTHS.length} widths = ${TOUR_PAGES.length * TOUR_ROLES.length * TOUR_WIDTHS.length} visits; ${visited.length} checked`;
+  const passed = existsSync(VISITED) ? readFileSync(VISITED, "utf8").trim().split("\n").filter(Boolean).length : 0;
+  const total = TOUR_PAGES.length * TOUR_ROLES.length * TOUR_WIDTHS.length;
+  const summary = `tour: ${TOUR_PAGES.length} pages x ${TOUR_ROLES.length} roles x ${TOUR_WIDTHS.length} widths = ${total} visits; ${passed} passed every check so far`;
   console.log(`[tour] ${summary}`);
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  writeFileSync(path.join(SCREENSHOTS, "summary.txt"), `${summary}\n${visited.join("\n")}\n`);
+  writeFileSync(path.join(SCREENSHOTS, "summary.txt"), `${summary}\n`);
 });
 
 test("focus is visible: a focused control looks different from an unfocused one", async ({ page }) => {

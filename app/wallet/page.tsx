@@ -109,7 +109,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
       />
       {notices}
 
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card title="Balance">
           <p className="text-4xl font-bold tracking-tight tabular-nums text-slate-900" data-testid="wallet-balance">
             {formatMoney(balance)}
@@ -155,7 +155,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
         </Card>
       </div>
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card title="Top up">
           <TopUpForm currency={currency} hint={`Between ${fmt(min)} and ${fmt(max)}. You pay by card with Stripe.`} />
         </Card>

@@ -14,7 +14,7 @@ export function FirstRun({ email }: { email: string }) {
         </h2>
         <p className="mt-1 text-sm text-slate-600">Pick how you&apos;ll use Plaza. You can do all three later.</p>
       </div>
-      <ol className="grid gap-4 md:grid-cols-3">
+      <ol className="grid grid-cols-1 gap-4 md:grid-cols-3">
         <li className="flex flex-col rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
           <h3 className="font-semibold text-slate-900">1. Join your club by invitation</h3>
           <p className="mt-2 flex-1 text-sm text-slate-600">

@@ -81,7 +81,7 @@ export function StatementSection({
             </Alert>
           </div>
         ) : null}
-        <dl className="mt-4 grid gap-4 border-t border-slate-100 pt-4 text-sm sm:grid-cols-3">
+        <dl className="mt-4 grid grid-cols-1 gap-4 border-t border-slate-100 pt-4 text-sm sm:grid-cols-3">
           <div>
             <dt className="text-slate-500">Opening balance{range.from ? ` (${formatDate(range.from, "day", UTC_DAY)})` : ""}</dt>
             <dd className="text-lg font-semibold" data-testid="opening-balance">

@@ -14,7 +14,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const callbackUrl = safeReturnPath((await searchParams).callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
   return (
-    <div className="mx-auto grid max-w-4xl gap-6 md:grid-cols-2">
+    <div className="mx-auto grid grid-cols-1 max-w-4xl gap-6 md:grid-cols-2">
       <Card>
         <h1 className="mb-1 text-2xl font-bold">Sign in</h1>
         <p className="mb-6 text-sm text-slate-600">

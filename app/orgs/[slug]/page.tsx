@@ -47,7 +47,7 @@ export default async function OrganisationPage({ params }: { params: Promise<{ s
         }
       />
 
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card title="Balance">
           <p className="text-4xl font-bold tracking-tight tabular-nums" data-testid="org-balance">
             {formatMoney(balance)}
@@ -69,7 +69,7 @@ export default async function OrganisationPage({ params }: { params: Promise<{ s
       </div>
 
       {canManage ? (
-        <div className="grid gap-6 lg:grid-cols-2">
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
           <Card title="Raise an IOU">
             <p className="mb-4 text-sm text-slate-600">Ask a member to pay an amount later. They&apos;re emailed and pay from their wallet or by card.</p>
             <RaiseIouForm slug={organisation.slug} currency={currency} />

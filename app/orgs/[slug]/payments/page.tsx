@@ -98,7 +98,7 @@ export default async function OrganisationPaymentsPage({ params, searchParams }:
       ) : null}
 
       {status.account ? (
-        <div className="grid gap-6 lg:grid-cols-3">
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
           <Card title="Balance at Stripe">
             {money.failed ? (
               <Alert tone="warning">We couldn&apos;t reach Stripe just now. Reload the page in a moment.</Alert>

@@ -37,7 +37,7 @@ export default async function OrganisationSettingsPage({ params, searchParams }:
           You are its owner. Invite your members and staff below.
         </Alert>
       ) : null}
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card title="People" className="lg:col-span-2">
           <ul className="divide-y divide-slate-100" data-testid="org-people">
             {people.map((p) => (
