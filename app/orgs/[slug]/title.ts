@@ -9,7 +9,8 @@ import { requireOrgRole } from "@/lib/auth";
 export async function organisationTitle(params: Promise<{ slug: string }>, section?: string): Promise<Metadata> {
   const { slug } = await params;
   try {
-    const { organisation } = await requireOrgRole(slug);
+    // Any role in the organisation (members included) may know its name; each page still guards itself.
+    const { organisation } = await requireOrgRole(slug, ["owner", "admin", "staff", "member"]);
     return { title: section ? `${section} · ${organisation.name}` : organisation.name };
   } catch {
     return { title: section ?? "Organisation" };
