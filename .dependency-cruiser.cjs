@@ -49,7 +49,7 @@ module.exports = {
       from: { path: "^components/" },
       to: {
         path: ["^db/", "^server-only$", "^lib/"],
-        pathNot: ["^lib/(money|errors|schemas)\\.ts$", "^lib/ledger/errors\\.ts$", "^lib/statements/(labels|types|query)\\.ts$"],
+        pathNot: ["^lib/(money|errors|schemas|dates)\\.ts$", "^lib/ledger/errors\\.ts$", "^lib/statements/(labels|types|query)\\.ts$"],
         dependencyTypesNot: ["type-only"],
       },
     },

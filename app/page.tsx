@@ -30,7 +30,7 @@ export default async function HomePage() {
           )}
         </div>
       </section>
-      <div className="grid gap-4 md:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
         <Card title="Buy in the browser">Stripe Checkout, hosted or embedded, priced by the server from the catalogue, never by the browser.</Card>
         <Card title="Prepaid wallets">Top up by card, turn on automatic top-ups, transfer to other members, and download statements as CSV or PDF.</Card>
         <Card title="Settlements you can audit">Every cent moves through a double-entry ledger; fees keep their history; every webhook is logged and replayable.</Card>

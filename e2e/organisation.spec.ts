@@ -125,13 +125,22 @@ test("a member short of funds pays an IOU by card for the shortfall, and the clu
   await pay.getByLabel("Member's email").fill(member.email);
   await pay.getByLabel(/^Amount/).fill("5");
   await pay.getByLabel("Description").fill("Prize money");
-  await pay.getByRole("button", { name: "Pay member" }).dblclick();
+  await pay.getByRole("button", { name: "Pay member" }).click();
+  // The review states the amount, the member and the organisation's balance after; nothing has moved yet.
+  await expect(pay.getByTestId("pay-member-review-amount")).toHaveText("$5.00");
+  await expect(pay.getByTestId("pay-member-review-to")).toHaveText(member.email);
+  const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
+  const before = (await page.getByTestId("org-balance").textContent()) ?? "";
+  await expect(pay.getByTestId("pay-member-review-balance-after")).toHaveText(usd.format(Number(before.replace(/[$,]/g, "")) - 5));
+  await pay.getByRole("button", { name: "Confirm payment" }).dblclick();
   await expect(page.getByTestId("pay-member-success")).toHaveText(`Paid $5.00 to ${member.email}.`);
   // More than the organisation holds is refused with a message.
   await pay.getByLabel("Member's email").fill(member.email);
   await pay.getByLabel(/^Amount/).fill("999999");
   await pay.getByLabel("Description").fill("Too much");
   await pay.getByRole("button", { name: "Pay member" }).click();
+  await expect(pay.getByTestId("pay-member-review")).toContainText("this payment will be refused");
+  await pay.getByRole("button", { name: "Confirm payment" }).click();
   await expect(page.getByTestId("pay-member-error")).toHaveText("Harbour Bridge Club's balance is too low to pay this amount.");
   await signOut(page);
 
@@ -152,6 +161,10 @@ test("the club cancels an open IOU and the member no longer sees it", async ({ p
   await addToClub(page, member.email);
   await raiseIou(page, member.email, "8", description);
   await orgIou(page, description).getByRole("button", { name: /Cancel/ }).click();
+  // A second, explicit click: the review names the amount and the member.
+  await expect(orgIou(page, description).getByTestId("cancel-iou-review")).toContainText("$8.00");
+  await expect(orgIou(page, description).getByTestId("org-iou-status")).toHaveText("open");
+  await orgIou(page, description).getByRole("button", { name: "Yes, cancel IOU" }).click();
   await expect(orgIou(page, description).getByTestId("org-iou-status")).toHaveText("cancelled");
   await expect(orgIou(page, description).getByRole("button", { name: /Cancel/ })).toHaveCount(0);
   await signOut(page);

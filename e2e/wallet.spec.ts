@@ -100,6 +100,10 @@ test("saving a card turns auto top-up on, and a transfer larger than the balance
   await transfer.getByLabel(/^Amount/).fill("30");
   await transfer.getByLabel("Description").fill("Auto top-up covers this");
   await transfer.getByRole("button", { name: "Send money" }).click();
+  // The review says what will happen before anything moves.
+  await expect(transfer.getByTestId("transfer-review-amount")).toHaveText("$30.00");
+  await expect(transfer.getByTestId("transfer-review")).toContainText("automatic top-up");
+  await transfer.getByRole("button", { name: "Confirm and send $30.00" }).click();
   await expect(page.getByTestId("transfer-success")).toHaveText("Sent $30.00 to member2@plaza.test.");
   await expect(page.getByTestId("wallet-balance")).toHaveText("$10.00");
   await page.goto("/wallet/statement");
@@ -128,10 +132,19 @@ test("a transfer to member2 shows in both statements with running balances", asy
   await transfer.getByLabel("Recipient's email").fill("nobody-here@plaza.test");
   await transfer.getByLabel(/^Amount/).fill("12.34");
   await transfer.getByRole("button", { name: "Send money" }).click();
+  await transfer.getByRole("button", { name: "Confirm and send $12.34" }).click();
   await expect(transfer.getByText("No Plaza member has the email nobody-here@plaza.test. Check it and try again.")).toBeVisible();
   await transfer.getByLabel("Recipient's email").fill("member2@plaza.test");
   await transfer.getByLabel("Description").fill(description);
   await transfer.getByRole("button", { name: "Send money" }).click();
+  // Nothing has moved yet: the review shows the amount, the recipient and the balance after.
+  await expect(transfer.getByTestId("transfer-review-to")).toHaveText("member2@plaza.test");
+  await expect(transfer.getByTestId("transfer-review-balance-after")).toHaveText("$37.66");
+  await expect(page.getByTestId("wallet-balance")).toHaveText("$50.00");
+  await transfer.getByRole("button", { name: "Change" }).click();
+  await expect(transfer.getByLabel(/^Amount/)).toHaveValue("12.34");
+  await transfer.getByRole("button", { name: "Send money" }).click();
+  await transfer.getByRole("button", { name: "Confirm and send $12.34" }).click();
   await expect(page.getByTestId("transfer-success")).toHaveText("Sent $12.34 to member2@plaza.test.");
   await expect(page.getByTestId("wallet-balance")).toHaveText("$37.66");
 
@@ -165,6 +178,7 @@ test("statement downloads: CSV with the header and rows, PDF that starts with %P
   await transfer.getByLabel(/^Amount/).fill("7.5");
   await transfer.getByLabel("Description").fill(description);
   await transfer.getByRole("button", { name: "Send money" }).click();
+  await transfer.getByRole("button", { name: "Confirm and send $7.50" }).click();
   await expect(page.getByTestId("transfer-success")).toHaveText("Sent $7.50 to member2@plaza.test.");
 
   await page.goto("/wallet/statement");

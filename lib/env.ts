@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { isValidTimeZone } from "./dates";
 import { localSecret } from "./local-secret";
 import { parseTrustedProxies } from "./auth/client-address";
 
@@ -33,6 +34,11 @@ const schema = z
       .regex(/^[a-zA-Z]{3}$/, "must be a three-letter ISO currency code such as usd")
       .transform((c) => c.toLowerCase())
       .default("usd"),
+    PLAZA_TIME_ZONE: z
+      .string()
+      .trim()
+      .refine(isValidTimeZone, "must be an IANA time zone such as UTC or Europe/London")
+      .default("UTC"),
     STRIPE_SECRET_KEY: z
       .string()
       .trim()

@@ -41,6 +41,8 @@ if (!process.env.E2E_SKIP_BUILD) {
 
 // A clean embedded database per run; on Postgres (DATABASE_URL), seed it as a newcomer would with db:seed.
 rmSync(".data/e2e-pglite", { recursive: true, force: true });
+// The visual tour's screenshots and visit list (e2e/tour.spec.ts) are per run.
+rmSync("test-results/tour", { recursive: true, force: true });
 if (process.env.DATABASE_URL) {
   console.log("[e2e] seeding the Postgres database (npm run db:seed)…");
   if (sh("node_modules/.bin/tsx", ["--conditions=react-server", "scripts/seed.ts"]) !== 0) process.exit(1);

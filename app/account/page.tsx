@@ -3,6 +3,7 @@ import { guardPage } from "@/lib/auth/page-guard";
 import { requireUser } from "@/lib/auth";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
+import { FirstRun } from "@/components/account/first-run";
 
 export const metadata = { title: "My account" };
 
@@ -11,6 +12,7 @@ export default async function AccountPage() {
   return (
     <div className="space-y-6">
       <PageHeader title={`Hello, ${user.name ?? user.email}`} description={user.email} />
+      {user.organisations.length === 0 ? <FirstRun email={user.email} /> : null}
       <Card
         title="Your organisations"
         actions={
@@ -31,7 +33,9 @@ export default async function AccountPage() {
           <ul className="divide-y divide-slate-100">
             {user.organisations.map((o) => (
               <li key={o.id} className="flex items-center justify-between py-3">
-                {o.role === "member" ? <Link href={`/orgs/${o.slug}/settings`} className="font-medium text-slate-800 hover:underline">{o.name}</Link> : <Link href={`/orgs/${o.slug}`} className="font-medium text-brand-700 hover:underline">{o.name}</Link>}
+                <Link href={o.role === "member" ? `/orgs/${o.slug}/settings` : `/orgs/${o.slug}`} className="min-w-0 break-words font-medium text-brand-700 hover:underline">
+                  {o.name}
+                </Link>
                 <Badge tone={o.role === "owner" ? "blue" : "slate"}>{o.role}</Badge>
               </li>
             ))}

@@ -23,7 +23,7 @@ export default async function AdminHomePage() {
           </Link>
         }
       />
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <Card title="Users">
           <p className="text-3xl font-bold" data-testid="admin-user-count">{users}</p>
         </Card>

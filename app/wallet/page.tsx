@@ -21,6 +21,7 @@ import { StatementTable } from "@/components/statement/statement-table";
 import { Alert } from "@/components/ui/alert";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date";
 
 const STRIPE_LATER = "We couldn't reach Stripe just now; your payment is confirmed as soon as Stripe tells us.";
 
@@ -108,7 +109,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
       />
       {notices}
 
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card title="Balance">
           <p className="text-4xl font-bold tracking-tight tabular-nums text-slate-900" data-testid="wallet-balance">
             {formatMoney(balance)}
@@ -154,12 +155,12 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
         </Card>
       </div>
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card title="Top up">
           <TopUpForm currency={currency} hint={`Between ${fmt(min)} and ${fmt(max)}. You pay by card with Stripe.`} />
         </Card>
         <Card title="Send money to a member">
-          <TransferForm currency={currency} />
+          <TransferForm currency={currency} balance={balance.amount} autoTopUp={settings.autoTopUpStatus === "on"} />
         </Card>
       </div>
 
@@ -175,7 +176,7 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
                   <div className="text-sm">
                     <p className="font-medium text-slate-900">{iou.description}</p>
                     <p className="text-slate-600">
-                      {iou.organisation} · requested {iou.createdAt.toISOString().slice(0, 10)}
+                      {iou.organisation} · requested <DateTime value={iou.createdAt} style="day" />
                     </p>
                   </div>
                   <div className="flex flex-col gap-2 sm:flex-row sm:items-center sm:gap-4">

@@ -25,17 +25,17 @@ function Status({ r }: { r: WebhookLogRow }) {
       <span className="text-xs text-slate-500">
         retry <DateTime value={r.nextAttemptAt} style="seconds" />
       </span>
-      <span className="block max-w-xs truncate text-xs text-red-700">{r.lastError}</span>
+      <span className="block max-w-48 break-words text-xs text-red-700">{r.lastError}</span>
     </span>
   );
 }
 
 const COLUMNS: readonly Column<WebhookLogRow>[] = [
   { header: "Received", nowrap: true, className: "tabular-nums", cell: (r) => <DateTime value={r.receivedAt} style="seconds" /> },
-  { header: "Type", className: "font-mono text-xs", cell: (r) => r.type },
+  { header: "Type", className: "font-mono text-xs break-all", cell: (r) => r.type },
   {
     header: "Event / object",
-    className: "font-mono text-xs",
+    className: "font-mono text-xs break-all",
     cell: (r) => (
       <>
         <span className="block">{r.id}</span>
@@ -61,7 +61,7 @@ export function WebhookLogTable({ rows }: { rows: WebhookLogRow[] }) {
       rowKey={(r) => r.id}
       rowAttributes={(r) => ({ "data-testid": "webhook-row", "data-event-type": r.type })}
       testId="webhook-log"
-      minWidth={760}
+      minWidth={720}
     />
   );
 }

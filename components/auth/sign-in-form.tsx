@@ -8,7 +8,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, action] = useActionState<FormState, FormData>(signInAction, {});
   return (
-    <form action={action} className="space-y-4" noValidate>
+    <form action={action} className="space-y-4" noValidate aria-label="Sign in">
       {state.error ? <Alert tone="error" testId="form-error">{state.error}</Alert> : null}
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} error={state.fieldErrors?.email} />

@@ -17,7 +17,7 @@ export function ConnectChoices({ slug }: { slug: string }) {
   return (
     <div className="space-y-3">
       {state.error ? <Alert tone="error" testId="connect-error">{state.error}</Alert> : null}
-      <div className="grid gap-3 md:grid-cols-3">
+      <div className="grid grid-cols-1 gap-3 md:grid-cols-3">
         {KINDS.map((k) => (
           <form key={k.kind} action={action} className="flex flex-col justify-between gap-3 rounded-lg border border-slate-200 p-4" aria-label={`Connect with ${k.title}`}>
             <input type="hidden" name="slug" value={slug} />
@@ -93,7 +93,7 @@ export function CustomDetailsForm({ slug, due }: { slug: string; due: string[] }
           {e.businessType ? <p className="text-xs text-red-600">{e.businessType}</p> : null}
         </div>
       ) : null}
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         {show("firstName") ? <Field label="First name" name="firstName" autoComplete="given-name" defaultValue={v.firstName} error={e.firstName} /> : null}
         {show("lastName") ? <Field label="Last name" name="lastName" autoComplete="family-name" defaultValue={v.lastName} error={e.lastName} /> : null}
         {show("dob") ? <Field label="Date of birth" name="dob" type="date" defaultValue={v.dob} error={e.dob} /> : null}

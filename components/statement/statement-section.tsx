@@ -6,6 +6,11 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
 import { Money } from "@/components/ui/money";
+import { formatDate, formatPeriod } from "@/lib/dates";
+
+const DAY = 86_400_000;
+/** Statement days are UTC calendar days. */
+const UTC_DAY = { timeZone: "UTC" } as const;
 
 function query(params: Record<string, string | null | undefined>): string {
   const out = new URLSearchParams();
@@ -35,6 +40,9 @@ export function StatementSection({
 }) {
   const rangeQuery = { from: q.error ? null : q.fromText, to: q.error ? null : q.toText };
   const ranged = Boolean(rangeQuery.from || rangeQuery.to);
+  const range = q.error ? {} : q.range;
+  const lastDay = range.to ? new Date(range.to.getTime() - DAY) : undefined;
+  const showing = formatPeriod(range.from, lastDay, UTC_DAY);
   return (
     <div className="space-y-6">
       <Card title="Period">
@@ -62,6 +70,10 @@ export function StatementSection({
             ) : null}
           </div>
         </form>
+        <p className="mt-3 text-sm text-slate-700" role="status" data-testid="statement-period">
+          Showing: <span className="font-medium">{showing}</span>
+          {ranged ? null : <span className="text-slate-500"> (choose a start and an end day to narrow it)</span>}
+        </p>
         {q.error ? (
           <div className="mt-3">
             <Alert tone="error" testId="statement-range-error">
@@ -69,15 +81,15 @@ export function StatementSection({
             </Alert>
           </div>
         ) : null}
-        <dl className="mt-4 grid gap-4 border-t border-slate-100 pt-4 text-sm sm:grid-cols-3">
+        <dl className="mt-4 grid grid-cols-1 gap-4 border-t border-slate-100 pt-4 text-sm sm:grid-cols-3">
           <div>
-            <dt className="text-slate-500">Opening balance{rangeQuery.from ? ` (${rangeQuery.from})` : ""}</dt>
+            <dt className="text-slate-500">Opening balance{range.from ? ` (${formatDate(range.from, "day", UTC_DAY)})` : ""}</dt>
             <dd className="text-lg font-semibold" data-testid="opening-balance">
               <Money value={page.openingBalance} />
             </dd>
           </div>
           <div>
-            <dt className="text-slate-500">Closing balance{rangeQuery.to ? ` (${rangeQuery.to})` : ""}</dt>
+            <dt className="text-slate-500">Closing balance{lastDay ? ` (end of ${formatDate(lastDay, "day", UTC_DAY)})` : ""}</dt>
             <dd className="text-lg font-semibold" data-testid="closing-balance">
               <Money value={page.closingBalance} />
             </dd>

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderToStaticMarkup } from "react-dom/server";
 import { DataTable, type Column } from "./data-table";
 import { formatDate } from "./date";
+import { formatPeriod } from "@/lib/dates";
 import { Money } from "./money";
 
 interface Row {
@@ -52,9 +53,31 @@ describe("DataTable", () => {
 
 describe("formatDate", () => {
   const d = new Date("2026-11-22T03:35:07.123Z");
-  it("formats in UTC whatever the server's zone", () => {
+  it("formats in the platform's zone (UTC by default) whatever the server's zone", () => {
     expect(formatDate(d)).toBe("22 Nov 2026, 03:35 UTC");
-    expect(formatDate(d, "seconds")).toBe("2026-11-22 03:35:07");
-    expect(formatDate(d, "day")).toBe("2026-11-22");
+    expect(formatDate(d, "seconds")).toBe("22 Nov 2026, 03:35:07 UTC");
+    expect(formatDate(d, "day")).toBe("22 Nov 2026");
+    expect(formatDate(d, "iso")).toBe("2026-11-22T03:35:07.123Z");
+    expect(formatDate(d, "iso-day")).toBe("2026-11-22");
+  });
+  it("reads in the viewer's zone when known, naming the zone, and in the locale's order", () => {
+    expect(formatDate(d, "medium", { timeZone: "America/New_York" })).toBe("21 Nov 2026, 22:35 GMT-5");
+    expect(formatDate(d, "iso-day", { timeZone: "America/New_York" })).toBe("2026-11-21");
+    expect(formatDate(d, "day", { locale: "en-US" })).toBe("Nov 22, 2026");
+    expect(formatDate(d, "medium", { timeZone: "Not/AZone" })).toBe("22 Nov 2026, 03:35 UTC");
+  });
+  it("follows PLAZA_TIME_ZONE", () => {
+    const before = process.env.PLAZA_TIME_ZONE;
+    process.env.PLAZA_TIME_ZONE = "Europe/Paris";
+    try {
+      expect(formatDate(d)).toBe("22 Nov 2026, 04:35 CET".replace("CET", new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", timeZoneName: "short" }).formatToParts(d).find((p) => p.type === "timeZoneName")!.value));
+    } finally {
+      if (before === undefined) delete process.env.PLAZA_TIME_ZONE;
+      else process.env.PLAZA_TIME_ZONE = before;
+    }
+  });
+  it("states a period in words", () => {
+    expect(formatPeriod(new Date("2026-11-01T00:00:00Z"), new Date("2026-11-30T00:00:00Z"))).toBe("1 Nov 2026 to 30 Nov 2026");
+    expect(formatPeriod(undefined, new Date("2026-12-01T12:00:00Z"))).toBe("Up to 1 Dec 2026");
   });
 });

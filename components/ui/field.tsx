@@ -22,7 +22,8 @@ export function Field({ label, name, error, hint, ...input }: InputHTMLAttribute
         </p>
       ) : null}
       {error ? (
-        <p id={`${id}-error`} className="text-xs text-red-600">
+        // Announced as it appears, and tied to the input by aria-describedby.
+        <p id={`${id}-error`} role="alert" className="text-xs text-red-700">
           {error}
         </p>
       ) : null}

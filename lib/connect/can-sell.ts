@@ -3,6 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { connectedAccounts } from "@/db/schema";
 import { DISABLED_REASONS, requirementsSentence, type SellReason } from "./reasons";
+import { formatDate } from "@/lib/dates";
 
 export type { SellReason } from "./reasons";
 
@@ -43,7 +44,7 @@ async function lastDisconnected(db: Database, organisationId: string): Promise<C
 }
 
 function dateWords(d: Date): string {
-  return d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  return formatDate(d, "day");
 }
 
 /** Why an account cannot sell (or be paid), from its mirrored Stripe status; empty when all is well. */

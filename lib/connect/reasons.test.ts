@@ -49,7 +49,7 @@ describe("why can't I sell", () => {
   it("requirements due with a deadline name the requirements in words and the date", () => {
     const reasons = reasonsFor(account({ requirementsDue: ["external_account", "individual.verification.document"], currentDeadline: new Date("2026-12-24T00:00:00Z") }));
     expect(reasons).toEqual([
-      expect.objectContaining({ code: "details_missing", severity: "warning", message: "Stripe still needs a bank account for payouts and a photo of your identity document by 24 December 2026." }),
+      expect.objectContaining({ code: "details_missing", severity: "warning", message: "Stripe still needs a bank account for payouts and a photo of your identity document by 24 Dec 2026." }),
     ]);
   });
 

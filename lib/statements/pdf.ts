@@ -2,6 +2,7 @@ import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf
 import { formatMoney, minorToMajorString, type Money } from "@/lib/money";
 import { TRANSACTION_TYPE_LABELS } from "./labels";
 import type { StatementRow } from "./types";
+import { formatDate, platformTimeZone } from "@/lib/dates";
 
 export interface StatementPdfInput {
   /** Member or organisation name shown in the header. */
@@ -11,6 +12,8 @@ export interface StatementPdfInput {
   from?: Date;
   /** Exclusive, as in statement queries; shown as the day before. */
   to?: Date;
+  /** When no start is chosen, the first transaction's date starts the stated period. */
+  firstTransactionAt?: Date;
   openingBalance: Money;
   closingBalance: Money;
   rows: AsyncIterable<StatementRow> | Iterable<StatementRow>;
@@ -55,8 +58,20 @@ function fit(text: string, font: PDFFont, width: number): string {
   return `${t.slice(0, lo)}…`;
 }
 
+function asyncIterator<T>(items: AsyncIterable<T> | Iterable<T>): AsyncIterator<T> | Iterator<T> {
+  return Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
+}
+
 function day(d: Date): string {
-  return d.toISOString().slice(0, 10);
+  return formatDate(d, "day");
+}
+
+/**
+ * The period a statement PDF states: the chosen start (or the first transaction's day) to the last day
+ * covered, never "opening": "1 Nov 2026 to 1 Dec 2026"; with no transaction and no start, "up to 1 Dec 2026".
+ */
+export function statementPeriod(from: Date | undefined, lastDay: Date): string {
+  return from ? `${day(from)} to ${day(lastDay)}` : `up to ${day(lastDay)} (no transactions)`;
 }
 
 /**
@@ -82,7 +97,13 @@ export async function statementPdf(input: StatementPdfInput): Promise<Uint8Array
   text(page, `${input.accountLabel ?? "Account"}: ${input.holderName}`, PAGE.margin, y, bold, 11);
   y -= 16;
   const to = input.to ? new Date(input.to.getTime() - 1) : input.generatedAt ?? new Date();
-  text(page, `Period: ${input.from ? day(input.from) : "opening"} to ${day(to)}   Currency: ${currency.toUpperCase()}`, PAGE.margin, y, font, 10);
+  // Rows come oldest first: the first one starts the period when no start was chosen.
+  const rows = asyncIterator(input.rows);
+  let next = await rows.next();
+  // A real period: from the chosen start (or the first transaction), through the last day covered.
+  const from = input.from ?? input.firstTransactionAt ?? (next.done ? undefined : next.value.date);
+  const period = statementPeriod(from, to);
+  text(page, `Period: ${period}   Currency: ${currency.toUpperCase()}   Times: ${platformTimeZone()}`, PAGE.margin, y, font, 10);
   y -= 14;
   text(page, `Opening balance: ${formatMoney(input.openingBalance)}    Closing balance: ${formatMoney(input.closingBalance)}`, PAGE.margin, y, font, 10);
   y -= 24;
@@ -100,7 +121,8 @@ export async function statementPdf(input: StatementPdfInput): Promise<Uint8Array
   drawTableHeader();
 
   let count = 0;
-  for await (const r of input.rows) {
+  for (; !next.done; next = await rows.next()) {
+    const r = next.value;
     if (y < PAGE.margin + 20) {
       page = doc.addPage([PAGE.width, PAGE.height]);
       y = PAGE.height - PAGE.margin;
@@ -131,7 +153,7 @@ export async function statementPdf(input: StatementPdfInput): Promise<Uint8Array
   pages.forEach((p, i) => {
     const label = `Page ${i + 1} of ${pages.length}`;
     text(p, label, PAGE.width - PAGE.margin - font.widthOfTextAtSize(label, FONT_SIZE), PAGE.margin / 2);
-    text(p, `Generated ${(input.generatedAt ?? new Date()).toISOString().slice(0, 16).replace("T", " ")} UTC`, PAGE.margin, PAGE.margin / 2);
+    text(p, `Generated ${formatDate(input.generatedAt ?? new Date())}`, PAGE.margin, PAGE.margin / 2);
   });
   return doc.save();
 }

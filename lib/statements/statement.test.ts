@@ -5,7 +5,7 @@ import { postTransactions, type PostingInput } from "@/lib/ledger/post";
 import { organisationSummaryByType, statementBalances } from "@/lib/ledger/statement";
 import { createTestOrganisation, createTestUser, useLedgerDatabase } from "@/lib/ledger/test-support";
 import { csvTextCell, statementCsv, STATEMENT_CSV_HEADER } from "./csv";
-import { statementPdf } from "./pdf";
+import { statementPdf, statementPeriod } from "./pdf";
 import { getStatementPage, streamStatementRows } from "./rows";
 import type { StatementRow } from "./types";
 
@@ -172,5 +172,10 @@ describe.each(drivers)("statements on %s", (driver) => {
     const { PDFDocument } = await import("pdf-lib");
     const doc = await PDFDocument.load(pdf);
     expect(doc.getPageCount()).toBeGreaterThan(1);
+  });
+
+  it("states a real period in the PDF: the first transaction's day when no start is chosen", () => {
+    expect(statementPeriod(new Date("2026-11-03T09:00:00Z"), new Date("2026-12-01T17:37:00Z"))).toBe("3 Nov 2026 to 1 Dec 2026");
+    expect(statementPeriod(undefined, new Date("2026-12-01T17:37:00Z"))).toBe("up to 1 Dec 2026 (no transactions)");
   });
 });

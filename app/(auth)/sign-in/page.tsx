@@ -4,6 +4,7 @@ import { getCurrentUser } from "@/lib/auth";
 import { env } from "@/lib/env";
 import { safeReturnPath } from "@/lib/http/redirects";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/db/seed/demo";
+import { DemoAccounts } from "@/components/auth/demo-accounts";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { Card } from "@/components/ui/card";
 
@@ -13,7 +14,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const callbackUrl = safeReturnPath((await searchParams).callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
   return (
-    <div className="mx-auto grid max-w-4xl gap-6 md:grid-cols-2">
+    <div className="mx-auto grid grid-cols-1 max-w-4xl gap-6 md:grid-cols-2">
       <Card>
         <h1 className="mb-1 text-2xl font-bold">Sign in</h1>
         <p className="mb-6 text-sm text-slate-600">
@@ -27,16 +28,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       {env().demoMode ? (
         <Card title="Demo accounts">
           <p className="mb-3 text-sm text-slate-600">
-            This is a demo installation. Every account uses the password <code className="rounded bg-slate-100 px-1">{DEMO_PASSWORD}</code>.
+            This is a demo installation: pick an account to fill the form, then press Sign in. Every account uses the password <code className="rounded bg-slate-100 px-1">{DEMO_PASSWORD}</code>.
           </p>
-          <ul className="space-y-2 text-sm" data-testid="demo-accounts">
-            {DEMO_USERS.map((u) => (
-              <li key={u.email} className="flex flex-col">
-                <code className="font-medium">{u.email}</code>
-                <span className="text-slate-500">{u.role}</span>
-              </li>
-            ))}
-          </ul>
+          <DemoAccounts accounts={DEMO_USERS.map((u) => ({ email: u.email, role: u.role }))} password={DEMO_PASSWORD} />
         </Card>
       ) : null}
     </div>

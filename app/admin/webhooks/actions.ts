@@ -18,6 +18,9 @@ export async function replayEventAction(_prev: ReplayState, formData: FormData):
   const outcome = await replayEvent(await getDb(), webhookApp, id.data);
   revalidatePath("/admin/webhooks");
   if (outcome === "not_found") return { error: `Event ${id.data} is not in the inbox.` };
-  if (outcome === "failed") return { error: `Replaying ${id.data} failed again; the error is shown in the log.` };
-  return { message: `Replayed ${id.data}: ${outcome}.` };
+  if (outcome === "failed") return { error: `Replaying ${id.data} failed again; nothing was recorded. The error is in the Status column, and Plaza retries it on its own.` };
+  if (outcome === "ignored") {
+    return { message: `Replayed ${id.data}: Plaza has no handler for this event type, so nothing changed. That is expected for events Plaza does not use.` };
+  }
+  return { message: `Replayed ${id.data}: processed again. Handlers are idempotent, so anything already recorded was not recorded twice.` };
 }

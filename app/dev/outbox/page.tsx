@@ -5,6 +5,7 @@ import { guardPage } from "@/lib/auth/page-guard";
 import { listOutbox } from "@/lib/notify/outbox";
 import { devOutboxEnabled } from "@/lib/notify/dev-outbox";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date";
 
 export const metadata = { title: "Dev outbox" };
 
@@ -27,9 +28,7 @@ export default async function DevOutboxPage() {
                   <p className="font-semibold text-slate-900" data-testid="outbox-subject">
                     {m.subject}
                   </p>
-                  <time className="text-xs text-slate-500" dateTime={m.createdAt.toISOString()}>
-                    {m.createdAt.toISOString().slice(0, 19).replace("T", " ")} UTC
-                  </time>
+                  <DateTime value={m.createdAt} style="seconds" className="text-xs text-slate-500" />
                 </div>
                 <p className="mt-1 text-sm text-slate-600">
                   To <span data-testid="outbox-to">{m.toEmail}</span> · {m.template}

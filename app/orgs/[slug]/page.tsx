@@ -1,3 +1,4 @@
+import { organisationTitle } from "@/app/orgs/[slug]/title";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { listOrganisationPeople } from "@/lib/orgs/queries";
@@ -9,12 +10,12 @@ import { listOrganisationIous } from "@/lib/wallet/ious";
 import { CancelIouButton, PayMemberForm, RaiseIouForm } from "@/components/orgs/org-wallet-forms";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date";
 
 const IOU_TONE = { open: "amber", paid: "green", cancelled: "slate" } as const;
 
-export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
-  const { slug } = await params;
-  return { title: slug.replace(/-/g, " ") };
+export function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  return organisationTitle(params);
 }
 
 export default async function OrganisationPage({ params }: { params: Promise<{ slug: string }> }) {
@@ -46,7 +47,7 @@ export default async function OrganisationPage({ params }: { params: Promise<{ s
         }
       />
 
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card title="Balance">
           <p className="text-4xl font-bold tracking-tight tabular-nums" data-testid="org-balance">
             {formatMoney(balance)}
@@ -68,14 +69,14 @@ export default async function OrganisationPage({ params }: { params: Promise<{ s
       </div>
 
       {canManage ? (
-        <div className="grid gap-6 lg:grid-cols-2">
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
           <Card title="Raise an IOU">
             <p className="mb-4 text-sm text-slate-600">Ask a member to pay an amount later. They&apos;re emailed and pay from their wallet or by card.</p>
             <RaiseIouForm slug={organisation.slug} currency={currency} />
           </Card>
           <Card title="Pay a member">
             <p className="mb-4 text-sm text-slate-600">Pays into the member&apos;s wallet from {organisation.name}&apos;s balance ({formatMoney(balance)}).</p>
-            <PayMemberForm slug={organisation.slug} currency={currency} requestId={crypto.randomUUID()} />
+            <PayMemberForm slug={organisation.slug} currency={currency} requestId={crypto.randomUUID()} balance={balance.amount} organisationName={organisation.name} />
           </Card>
         </div>
       ) : null}
@@ -90,7 +91,7 @@ export default async function OrganisationPage({ params }: { params: Promise<{ s
                 <div className="min-w-0">
                   <p className="font-medium text-slate-900">{iou.description}</p>
                   <p className="truncate text-slate-600">
-                    {iou.memberEmail} · {iou.createdAt.toISOString().slice(0, 10)}
+                    {iou.memberEmail} · <DateTime value={iou.createdAt} style="day" />
                   </p>
                 </div>
                 <div className="flex items-center gap-3">
@@ -98,7 +99,7 @@ export default async function OrganisationPage({ params }: { params: Promise<{ s
                   <span data-testid="org-iou-status">
                     <Badge tone={IOU_TONE[iou.status]}>{iou.status}</Badge>
                   </span>
-                  {canManage && iou.status === "open" ? <CancelIouButton slug={organisation.slug} iouId={iou.id} description={iou.description} /> : null}
+                  {canManage && iou.status === "open" ? <CancelIouButton slug={organisation.slug} iouId={iou.id} description={iou.description} amount={iou.amount} currency={iou.currency} memberEmail={iou.memberEmail} /> : null}
                 </div>
               </li>
             ))}

@@ -1,3 +1,4 @@
+import { platformTimeZone } from "@/lib/dates";
 import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth";
 import { guardPage } from "@/lib/auth/page-guard";
@@ -18,7 +19,7 @@ export default async function WalletStatementPage({ searchParams }: { searchPara
     <div className="space-y-6">
       <PageHeader
         title="Wallet statement"
-        description="Every movement in your wallet with its running balance. Dates are in UTC."
+        description={`Every movement in your wallet with its running balance. Times are in ${platformTimeZone()}; days are UTC days.`}
         actions={
           <ButtonLink href="/wallet" variant="secondary">
             Back to wallet

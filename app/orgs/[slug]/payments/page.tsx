@@ -1,3 +1,4 @@
+import { organisationTitle } from "@/app/orgs/[slug]/title";
 import { getDb } from "@/db/client";
 import { ORG_MANAGERS, requireOrgRole } from "@/lib/auth";
 import { guardPage } from "@/lib/auth/page-guard";
@@ -13,8 +14,8 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Money } from "@/components/ui/money";
 
-export async function generateMetadata() {
-  return { title: "Payments" };
+export function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  return organisationTitle(params, "Payments");
 }
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -97,7 +98,7 @@ export default async function OrganisationPaymentsPage({ params, searchParams }:
       ) : null}
 
       {status.account ? (
-        <div className="grid gap-6 lg:grid-cols-3">
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
           <Card title="Balance at Stripe">
             {money.failed ? (
               <Alert tone="warning">We couldn&apos;t reach Stripe just now. Reload the page in a moment.</Alert>

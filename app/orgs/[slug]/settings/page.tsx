@@ -1,3 +1,4 @@
+import { organisationTitle } from "@/app/orgs/[slug]/title";
 import { requireOrgRole } from "@/lib/auth";
 import { guardPage } from "@/lib/auth/page-guard";
 import { getDb } from "@/db/client";
@@ -8,8 +9,8 @@ import { Alert } from "@/components/ui/alert";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
 
-export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
-  return { title: `Settings · ${(await params).slug}` };
+export function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  return organisationTitle(params, "People");
 }
 
 export default async function OrganisationSettingsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ created?: string }> }) {
@@ -36,7 +37,7 @@ export default async function OrganisationSettingsPage({ params, searchParams }:
           You are its owner. Invite your members and staff below.
         </Alert>
       ) : null}
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card title="People" className="lg:col-span-2">
           <ul className="divide-y divide-slate-100" data-testid="org-people">
             {people.map((p) => (

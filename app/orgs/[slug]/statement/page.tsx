@@ -1,3 +1,5 @@
+import { formatPeriod, platformTimeZone } from "@/lib/dates";
+import { organisationTitle } from "@/app/orgs/[slug]/title";
 import { getDb } from "@/db/client";
 import { guardPage } from "@/lib/auth/page-guard";
 import { requireOrgRole } from "@/lib/auth";
@@ -8,7 +10,9 @@ import { TypeSummaryTable } from "@/components/statement/type-summary-table";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 
-export const metadata = { title: "Organisation statement" };
+export function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  return organisationTitle(params, "Statement");
+}
 
 const DAY = 86_400_000;
 
@@ -26,12 +30,12 @@ export default async function OrganisationStatementPage({ params, searchParams }
   const holder = { organisationId: organisation.id };
   const { from: summaryFrom, to: summaryTo } = summaryRange(q.range);
   const [{ page, cursorError }, summary] = await Promise.all([loadStatementPage(db, holder, q), holderSummaryByType(db, holder, summaryFrom, summaryTo)]);
-  const period = `${summaryFrom.toISOString().slice(0, 10)} to ${new Date(summaryTo.getTime() - DAY).toISOString().slice(0, 10)}`;
+  const period = formatPeriod(summaryFrom, new Date(summaryTo.getTime() - DAY), { timeZone: "UTC" });
   return (
     <div className="space-y-6">
       <PageHeader
         title={`${organisation.name}: statement`}
-        description="Every movement in the organisation's balance with its running balance. Dates are in UTC."
+        description={`Every movement in the organisation's balance with its running balance. Times are in ${platformTimeZone()}; days are UTC days.`}
         actions={
           <ButtonLink href={`/orgs/${organisation.slug}`} variant="secondary">
             Back to {organisation.name}
@@ -51,7 +55,10 @@ export default async function OrganisationStatementPage({ params, searchParams }
         page={page}
         cursorError={cursorError}
         caption={`${organisation.name} transactions, newest first`}
-        downloads={[{ label: "CSV", href: `/orgs/${organisation.slug}/statement.csv` }]}
+        downloads={[
+          { label: "CSV", href: `/orgs/${organisation.slug}/statement.csv` },
+          { label: "PDF", href: `/orgs/${organisation.slug}/statement.pdf` },
+        ]}
       />
     </div>
   );

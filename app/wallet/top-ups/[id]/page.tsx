@@ -12,6 +12,7 @@ import { AutoRefresh } from "@/components/wallet/auto-refresh";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
+import { formatDate } from "@/lib/dates";
 
 const STRIPE_LATER = "We couldn't reach Stripe just now; your payment is confirmed as soon as Stripe tells us.";
 
@@ -44,7 +45,7 @@ export default async function TopUpReturnPage({ params, searchParams }: { params
 
   return (
     <div className="mx-auto max-w-xl space-y-6">
-      <PageHeader title={topUp.kind === "shortfall" ? "Card payment" : "Top-up"} description={`Started ${topUp.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC`} />
+      <PageHeader title={topUp.kind === "shortfall" ? "Card payment" : "Top-up"} description={`Started ${formatDate(topUp.createdAt)}`} />
       <Card>
         {topUp.status === "succeeded" ? (
           <div className="space-y-4">

@@ -14,9 +14,6 @@ export default async function ConnectReturnPage({ params }: { params: Promise<{ 
     <div className="mx-auto max-w-xl space-y-6">
       <PageHeader title="Back from Stripe" />
       <Card>
-        <p className="text-sm text-slate-700" role="status">
-          Checking your account with Stripe…
-        </p>
         <ReturnRedirect slug={organisation.slug} refresh={refreshConnectAction} />
       </Card>
     </div>
