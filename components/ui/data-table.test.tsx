@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderToStaticMarkup } from "react-dom/server";
-import { DataTable, type Column } from "./data-table";
+import { DataTable, type Column, type TableMinWidth } from "./data-table";
 import { formatDate } from "./date";
 import { formatPeriod } from "@/lib/dates";
 import { Money } from "./money";
@@ -18,7 +18,7 @@ const columns: readonly Column<Row>[] = [
 ];
 
 /** Static markup is enough: the table has no client behaviour, and the checks are about what it renders. */
-function html(rows: Row[], minWidth?: number): string {
+function html(rows: Row[], minWidth?: TableMinWidth): string {
   return renderToStaticMarkup(
     <DataTable caption="Things" columns={columns} rows={rows} rowKey={(r) => r.id} rowAttributes={(r) => ({ "data-testid": "row", "data-id": String(r.id) })} testId="things" minWidth={minWidth} />,
   );
@@ -46,7 +46,8 @@ describe("DataTable", () => {
     expect(plain).toContain('<caption class="sr-only">Things</caption>');
     expect(plain).not.toContain("Scroll sideways");
     const wide = html([{ id: 1, what: "x", amount: 1 }], 760);
-    expect(wide).toContain("--table-min-width:760px");
+    expect(wide).toContain("sm:min-w-[760px]");
+    expect(wide).not.toContain("style=");
     expect(wide).toContain("Scroll sideways to see every column");
   });
 });

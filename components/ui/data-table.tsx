@@ -1,4 +1,4 @@
-import type { CSSProperties, ReactNode } from "react";
+import type { ReactNode } from "react";
 
 export interface Column<Row> {
   /** Column header; on narrow screens also the label in front of each value. */
@@ -18,6 +18,13 @@ export interface Column<Row> {
 
 type DataAttributes = { [name: `data-${string}`]: string | undefined };
 
+/**
+ * Widths a table may ask for, as classes: the page's Content-Security-Policy refuses inline style attributes,
+ * so the width cannot be set with `style`.
+ */
+const MIN_WIDTH_CLASS = { 640: "sm:min-w-[640px]", 720: "sm:min-w-[720px]", 760: "sm:min-w-[760px]", 880: "sm:min-w-[880px]" } as const;
+export type TableMinWidth = keyof typeof MIN_WIDTH_CLASS;
+
 export interface DataTableProps<Row> {
   /** Names the table and its scroll region for screen readers. */
   caption: string;
@@ -32,7 +39,7 @@ export interface DataTableProps<Row> {
    * From `sm` up, the table is at least this wide (px) and scrolls sideways inside its region when the screen is
    * narrower, with a visible hint; below `sm` rows are stacked cards, so every column is on screen anyway.
    */
-  minWidth?: number;
+  minWidth?: TableMinWidth;
   /** Inside a Card: let the scroll region reach the card's edges. */
   bleed?: boolean;
 }
@@ -44,11 +51,11 @@ export interface DataTableProps<Row> {
  * browsers drop when table elements are restyled as blocks.
  */
 export function DataTable<Row>({ caption, columns, rows, rowKey, rowAttributes, testId, minWidth, bleed = false }: DataTableProps<Row>) {
-  const style = minWidth ? ({ "--table-min-width": `${minWidth}px` } as CSSProperties) : undefined;
+  const widthClass = minWidth ? MIN_WIDTH_CLASS[minWidth] : "";
   return (
     <div className={bleed ? "-mx-5 px-5" : undefined}>
       <div className="sm:overflow-x-auto" tabIndex={0} role="region" aria-label={caption}>
-        <table role="table" className="w-full text-left text-sm max-sm:block sm:min-w-(--table-min-width)" style={style} data-testid={testId}>
+        <table role="table" className={`w-full text-left text-sm max-sm:block ${widthClass}`} data-testid={testId}>
           <caption className="sr-only">{caption}</caption>
           <thead role="rowgroup" className="text-xs uppercase text-slate-500 max-sm:sr-only">
             <tr role="row">
