@@ -61,6 +61,9 @@ test("an IOU raised by club@plaza.test is paid by the member from the wallet", a
   await expect(iou).toContainText("Harbour Bridge Club");
   await expect(iou).toContainText("$12.00");
   await iou.getByRole("button", { name: /Pay from wallet/ }).click();
+  await expect(iou.getByTestId("pay-iou-review")).toContainText("Harbour Bridge Club");
+  await expect(iou.getByTestId("pay-iou-review-balance-after")).toHaveText("$38.00");
+  await iou.getByRole("button", { name: "Confirm and pay $12.00" }).click();
   await expect(page.getByTestId("wallet-notice")).toHaveText(`PaidYou paid $12.00 to Harbour Bridge Club for ${description}.`);
   await expect(page.getByTestId("wallet-balance")).toHaveText("$38.00");
   await expect(page.getByTestId("member-iou").filter({ hasText: description })).toHaveCount(0);
@@ -107,6 +110,7 @@ test("a member short of funds pays an IOU by card for the shortfall, and the clu
   const iou = page.getByTestId("member-iou").filter({ hasText: description });
   await expect(iou).toContainText("you'll pay $15.00 by card");
   await iou.getByRole("button", { name: /Pay from wallet/ }).click();
+  await iou.getByRole("button", { name: "Confirm and pay $15.00" }).click();
   await expect(page).toHaveURL(/\/c\/pay\/cs_/);
   await expect(page.getByTestId("total")).toHaveText("$15.00");
   await page.getByTestId("pay-button").click();

@@ -10,8 +10,7 @@ import { walletCurrency } from "@/lib/wallet/accounts";
 import { listMemberIous } from "@/lib/wallet/ious";
 import { getWalletSettings } from "@/lib/wallet/settings";
 import { syncReturnedCheckoutAction } from "./actions";
-import { SyncOnMount } from "@/components/ui/sync-on-mount";
-import { AutoRefresh } from "@/components/wallet/auto-refresh";
+import { StripeWait } from "@/components/ui/stripe-wait";
 import { ChangeAutoTopUpAmountForm, SaveCardForm, TurnOffAutoTopUpButton } from "@/components/wallet/auto-top-up-forms";
 import { LowBalanceToggle } from "@/components/wallet/low-balance-toggle";
 import { PayIouButton } from "@/components/wallet/pay-iou-button";
@@ -89,8 +88,13 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
       ) : (
         <Alert key="setup-pending" tone="warning" title="Still confirming your card" testId="wallet-notice">
           Stripe hasn&apos;t confirmed your card yet. This page updates by itself.
-          {syncingSetup ? <SyncOnMount arg={syncingSetup} sync={syncReturnedCheckoutAction} failureText={STRIPE_LATER} /> : null}
-          {settings.autoTopUpStatus === "pending" ? <AutoRefresh /> : null}
+          {settings.autoTopUpStatus === "pending" ? (
+            <StripeWait
+              sync={syncingSetup ? { arg: syncingSetup, action: syncReturnedCheckoutAction, failureText: STRIPE_LATER } : undefined}
+              progressText="Confirming your card with Stripe…"
+              timeoutText="Stripe hasn't confirmed your card yet. Nothing is charged meanwhile; automatic top-up turns on as soon as Stripe tells Plaza. Check again in a minute, or save the card again."
+            />
+          ) : null}
         </Alert>
       ),
     );
@@ -181,7 +185,15 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
                   </div>
                   <div className="flex flex-col gap-2 sm:flex-row sm:items-center sm:gap-4">
                     <span className="text-lg font-semibold tabular-nums">{formatMoney({ amount: iou.amount, currency: iou.currency })}</span>
-                    <PayIouButton iouId={iou.id} description={iou.description} shortBy={short ? fmt(iou.amount - Math.max(balance.amount, 0)) : null} />
+                    <PayIouButton
+                      iouId={iou.id}
+                      description={iou.description}
+                      shortBy={short ? fmt(iou.amount - Math.max(balance.amount, 0)) : null}
+                      amount={formatMoney({ amount: iou.amount, currency: iou.currency })}
+                      organisation={iou.organisation}
+                      balanceNow={fmt(balance.amount)}
+                      balanceAfter={fmt(short ? 0 : balance.amount - iou.amount)}
+                    />
                   </div>
                 </li>
               );

@@ -4,7 +4,7 @@ import { cancelIouAction, payMemberAction, raiseIouAction } from "@/app/orgs/[sl
 import type { ActionState } from "@/components/forms/action-state";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
-import { ReviewPanel, typedAmount, useReviewStep } from "@/components/ui/review";
+import { ReviewedAction, ReviewPanel, typedAmount, useReviewStep } from "@/components/ui/review";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { formatMoney } from "@/lib/money";
 
@@ -74,36 +74,30 @@ export function PayMemberForm({ slug, currency, requestId, balance, organisation
 /** Cancels an open IOU after a second, explicit click that says what happens. */
 export function CancelIouButton({ slug, iouId, description, amount, currency, memberEmail }: { slug: string; iouId: string; description: string; amount: number; currency: string; memberEmail: string }) {
   const [state, action] = useActionState<ActionState, FormData>(cancelIouAction, {});
-  const { review, onSubmit, back } = useReviewStep(action, state, () => true);
   return (
-    <form action={action} onSubmit={onSubmit} className="flex flex-col items-end gap-2">
-      <input type="hidden" name="slug" value={slug} />
-      <input type="hidden" name="iouId" value={iouId} />
-      {review ? (
-        <ReviewPanel
-          testId="cancel-iou-review"
-          title={`Cancel the IOU "${description}"?`}
-          lines={[
-            { label: "Amount", value: formatMoney({ amount, currency }) },
-            { label: "Member", value: memberEmail },
-          ]}
-          note="The member will no longer be asked to pay it. No money moves; you can raise a new IOU later."
-          confirmLabel="Yes, cancel IOU"
-          pendingLabel="Cancelling…"
-          backLabel="Keep it"
-          variant="danger"
-          onBack={back}
-        />
-      ) : (
-        <SubmitButton pendingLabel="Cancelling…" variant="secondary" className="px-3 py-1.5">
+    <ReviewedAction
+      action={action}
+      answer={state}
+      error={state.error}
+      hidden={{ slug, iouId }}
+      trigger={
+        <>
           Cancel<span className="sr-only"> IOU: {description}</span>
-        </SubmitButton>
-      )}
-      {state.error ? (
-        <p role="alert" className="text-xs text-red-600">
-          {state.error}
-        </p>
-      ) : null}
-    </form>
+        </>
+      }
+      review={{
+        testId: "cancel-iou-review",
+        title: `Cancel the IOU "${description}"?`,
+        lines: [
+          { label: "Amount", value: formatMoney({ amount, currency }) },
+          { label: "Member", value: memberEmail },
+        ],
+        note: "The member will no longer be asked to pay it. No money moves; you can raise a new IOU later.",
+        confirmLabel: "Yes, cancel IOU",
+        pendingLabel: "Cancelling…",
+        backLabel: "Keep it",
+        variant: "danger",
+      }}
+    />
   );
 }

@@ -13,13 +13,19 @@ const ROLES = [
   { value: "owner", label: "Owner" },
 ];
 
-function RoleSelect({ id, name = "role", defaultValue, label }: { id: string; name?: string; defaultValue: string; label: string }) {
+/** A role picker; `hideLabel` keeps the label for screen readers only (a row that already names the person). */
+function RoleSelect({ id, name = "role", defaultValue, label, hideLabel = false }: { id: string; name?: string; defaultValue: string; label: string; hideLabel?: boolean }) {
   return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+    <div className={hideLabel ? undefined : "space-y-1"}>
+      <label htmlFor={id} className={hideLabel ? "sr-only" : "block text-sm font-medium text-slate-700"}>
         {label}
       </label>
-      <select id={id} name={name} defaultValue={defaultValue} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm">
+      <select
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        className={`block rounded-md border border-slate-300 bg-white text-sm shadow-sm ${hideLabel ? "w-28 px-2 py-1.5" : "w-full px-3 py-2"}`}
+      >
         {ROLES.map((r) => (
           <option key={r.value} value={r.value}>
             {r.label}
@@ -56,13 +62,15 @@ export function InviteForm({ slug }: { slug: string }) {
 export function ChangeRoleForm({ slug, userId, role, who }: { slug: string; userId: string; role: string; who: string }) {
   const [state, action] = useActionState<ActionState, FormData>(changeRoleAction, {});
   return (
-    <form action={action} className="flex flex-wrap items-end gap-2">
+    <form action={action} className="flex flex-col items-end gap-1">
       <input type="hidden" name="slug" value={slug} />
       <input type="hidden" name="userId" value={userId} />
-      <RoleSelect id={`role-${userId}`} label={`Role of ${who}`} defaultValue={role} />
-      <SubmitButton pendingLabel="Saving…" variant="secondary" className="px-3 py-1.5">
-        Save<span className="sr-only"> role of {who}</span>
-      </SubmitButton>
+      <div className="flex items-center gap-2">
+        <RoleSelect id={`role-${userId}`} label={`Role of ${who}`} defaultValue={role} hideLabel />
+        <SubmitButton pendingLabel="Saving…" variant="secondary" className="px-3 py-1.5 whitespace-nowrap">
+          Save<span className="sr-only"> role of {who}</span>
+        </SubmitButton>
+      </div>
       <InlineError state={state} />
     </form>
   );
@@ -71,10 +79,10 @@ export function ChangeRoleForm({ slug, userId, role, who }: { slug: string; user
 export function RemoveMemberButton({ slug, userId, who }: { slug: string; userId: string; who: string }) {
   const [state, action] = useActionState<ActionState, FormData>(removeMemberAction, {});
   return (
-    <form action={action} className="flex flex-col items-start gap-1">
+    <form action={action} className="flex flex-col items-end gap-1">
       <input type="hidden" name="slug" value={slug} />
       <input type="hidden" name="userId" value={userId} />
-      <SubmitButton pendingLabel="Removing…" variant="danger" className="px-3 py-1.5">
+      <SubmitButton pendingLabel="Removing…" variant="danger" className="px-3 py-1.5 whitespace-nowrap">
         Remove<span className="sr-only"> {who}</span>
       </SubmitButton>
       <InlineError state={state} />

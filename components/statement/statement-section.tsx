@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { StatementPeriod } from "@/lib/statements/period";
 import type { ParsedStatementQuery } from "@/lib/statements/query";
 import type { StatementPage } from "@/lib/statements/types";
 import { StatementTable } from "./statement-table";
@@ -30,6 +31,7 @@ export function StatementSection({
   cursorError,
   downloads,
   caption,
+  period,
 }: {
   basePath: string;
   q: ParsedStatementQuery;
@@ -37,27 +39,36 @@ export function StatementSection({
   cursorError: boolean;
   downloads: { label: string; href: string }[];
   caption: string;
+  /**
+   * The days in force (effectiveStatementPeriod): the date inputs show them when no range is chosen, so they
+   * never read "mm/dd/yyyy", and the caption names real days.
+   */
+  period?: StatementPeriod;
 }) {
   const rangeQuery = { from: q.error ? null : q.fromText, to: q.error ? null : q.toText };
   const ranged = Boolean(rangeQuery.from || rangeQuery.to);
   const range = q.error ? {} : q.range;
   const lastDay = range.to ? new Date(range.to.getTime() - DAY) : undefined;
-  const showing = formatPeriod(range.from, lastDay, UTC_DAY);
+  const shown = period && !q.error ? { from: period.from ?? undefined, lastDay: period.lastDay } : { from: range.from, lastDay };
+  const showing = period && !q.error && !shown.from ? `No transactions up to ${formatDate(period.lastDay, "day", UTC_DAY)}` : formatPeriod(shown.from, shown.lastDay, UTC_DAY);
+  const inputDay = (d: Date | undefined) => (d ? formatDate(d, "iso-day", UTC_DAY) : "");
+  const fromValue = q.error ? q.fromText : q.fromText || inputDay(shown.from ?? shown.lastDay);
+  const toValue = q.error ? q.toText : q.toText || inputDay(shown.lastDay);
   return (
     <div className="space-y-6">
       <Card title="Period">
-        <form method="get" action={basePath} className="flex flex-col gap-3 sm:flex-row sm:items-end" aria-label="Statement period">
+        <form key={`${fromValue}|${toValue}`} method="get" action={basePath} className="flex flex-col gap-3 sm:flex-row sm:items-end" aria-label="Statement period">
           <div className="space-y-1">
             <label htmlFor="statement-from" className="block text-sm font-medium text-slate-700">
               From
             </label>
-            <input id="statement-from" name="from" type="date" defaultValue={q.fromText} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm" />
+            <input id="statement-from" name="from" type="date" defaultValue={fromValue} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm" />
           </div>
           <div className="space-y-1">
             <label htmlFor="statement-to" className="block text-sm font-medium text-slate-700">
               To (inclusive)
             </label>
-            <input id="statement-to" name="to" type="date" defaultValue={q.toText} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm" />
+            <input id="statement-to" name="to" type="date" defaultValue={toValue} className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm" />
           </div>
           <div className="flex gap-2">
             <button type="submit" className={buttonClass("primary")}>
@@ -72,7 +83,7 @@ export function StatementSection({
         </form>
         <p className="mt-3 text-sm text-slate-700" role="status" data-testid="statement-period">
           Showing: <span className="font-medium">{showing}</span>
-          {ranged ? null : <span className="text-slate-500"> (choose a start and an end day to narrow it)</span>}
+          {ranged ? null : <span className="text-slate-500"> ({period ? "every transaction; " : ""}change the days to narrow it)</span>}
         </p>
         {q.error ? (
           <div className="mt-3">
@@ -83,13 +94,13 @@ export function StatementSection({
         ) : null}
         <dl className="mt-4 grid grid-cols-1 gap-4 border-t border-slate-100 pt-4 text-sm sm:grid-cols-3">
           <div>
-            <dt className="text-slate-500">Opening balance{range.from ? ` (${formatDate(range.from, "day", UTC_DAY)})` : ""}</dt>
+            <dt className="text-slate-500">Opening balance{shown.from ? ` (${formatDate(shown.from, "day", UTC_DAY)})` : ""}</dt>
             <dd className="text-lg font-semibold" data-testid="opening-balance">
               <Money value={page.openingBalance} />
             </dd>
           </div>
           <div>
-            <dt className="text-slate-500">Closing balance{lastDay ? ` (end of ${formatDate(lastDay, "day", UTC_DAY)})` : ""}</dt>
+            <dt className="text-slate-500">Closing balance{shown.lastDay ? ` (end of ${formatDate(shown.lastDay, "day", UTC_DAY)})` : ""}</dt>
             <dd className="text-lg font-semibold" data-testid="closing-balance">
               <Money value={page.closingBalance} />
             </dd>

@@ -1,4 +1,16 @@
 "use client";
+/**
+ * Confirmations before money moves: the one review primitive of the app. Nothing moves on the first click;
+ * the person sees what will happen (amount, to whom, balance after) and presses a second, explicit button.
+ *
+ * - A form with fields (transfers, organisation payments, a settlement with adjustable lines): call
+ *   `useReviewStep(action, answer, (values) => reviewOrNull)` and render `<ReviewPanel>` inside the form when
+ *   `review` is set, hiding the fields (see components/wallet/transfer-form.tsx).
+ * - One button (cancel an IOU, refund an order, confirm a settlement): `<ReviewedAction>` with the hidden
+ *   fields, the trigger's label and the review's lines; its confirm button submits the action.
+ *
+ * The server still checks everything: a review built from typed values is only what the person sees.
+ */
 import { useEffect, useRef, useState, useTransition } from "react";
 import { parseMajorToMinor } from "@/lib/money";
 import { Button } from "./button";
@@ -27,18 +39,7 @@ export function ReviewPanel({
   onBack,
   testId,
   variant = "primary",
-}: {
-  title: string;
-  lines: ReviewLine[];
-  note?: React.ReactNode;
-  warning?: React.ReactNode;
-  confirmLabel: string;
-  pendingLabel: string;
-  backLabel?: string;
-  onBack: () => void;
-  testId?: string;
-  variant?: "primary" | "danger";
-}) {
+}: ReviewPanelProps & { onBack: () => void }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => ref.current?.focus(), []);
   return (
@@ -71,6 +72,71 @@ export function ReviewPanel({
         </Button>
       </div>
     </div>
+  );
+}
+
+export interface ReviewPanelProps {
+  title: string;
+  lines: ReviewLine[];
+  note?: React.ReactNode;
+  warning?: React.ReactNode;
+  confirmLabel: string;
+  pendingLabel: string;
+  backLabel?: string;
+  testId?: string;
+  variant?: "primary" | "danger";
+}
+
+/**
+ * One action behind a review: a trigger button; pressing it shows the review (what will happen) with the
+ * confirm button that submits `action` and a button to go back. `answer` is the action's state (from
+ * useActionState): a new answer closes the review, and its `error` is announced under the form.
+ *
+ *   const [state, action] = useActionState(refundAction, {});
+ *   <ReviewedAction action={action} answer={state} error={state.error} hidden={{ orderId }} trigger="Refund"
+ *     review={{ title: "Refund this order?", lines: [{ label: "Amount", value: "$20.00" }, { label: "To", value: buyer }],
+ *               confirmLabel: "Refund $20.00", pendingLabel: "Refunding…", variant: "danger" }} />
+ */
+export function ReviewedAction({
+  action,
+  answer,
+  error,
+  hidden,
+  trigger,
+  triggerVariant = "secondary",
+  triggerClassName = "px-3 py-1.5",
+  review,
+  align = "end",
+}: {
+  action: (formData: FormData) => void;
+  answer: unknown;
+  error?: string;
+  hidden: Record<string, string>;
+  trigger: React.ReactNode;
+  triggerVariant?: "primary" | "secondary" | "danger";
+  triggerClassName?: string;
+  review: ReviewPanelProps;
+  align?: "start" | "end";
+}) {
+  const { review: open, onSubmit, back } = useReviewStep(action, answer, () => true);
+  return (
+    <form action={action} onSubmit={onSubmit} className={`flex flex-col gap-2 ${align === "end" ? "items-end" : "items-start"}`}>
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {open ? (
+        <ReviewPanel {...review} onBack={back} />
+      ) : (
+        <SubmitButton pendingLabel={review.pendingLabel} variant={triggerVariant} className={triggerClassName}>
+          {trigger}
+        </SubmitButton>
+      )}
+      {error ? (
+        <p role="alert" className="text-xs text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </form>
   );
 }
 

@@ -7,8 +7,7 @@ import { isAppError } from "@/lib/errors";
 import { buyerOrder, orderView } from "@/lib/marketplace/orders";
 import { qrPath } from "@/lib/marketplace/qr";
 import { cancelOrderAction, syncOrderAction } from "../actions";
-import { SyncOnMount } from "@/components/ui/sync-on-mount";
-import { AutoRefresh } from "@/components/wallet/auto-refresh";
+import { StripeWait } from "@/components/ui/stripe-wait";
 import { ORDER_STATUS_LABELS, ORDER_STATUS_TONE } from "@/components/marketplace/labels";
 import { TicketQr } from "@/components/marketplace/ticket-qr";
 import { Alert } from "@/components/ui/alert";
@@ -56,8 +55,11 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
             awaitingReturn ? (
               <>
                 <p className="text-sm text-slate-700">Waiting for Stripe to confirm your payment. This page updates by itself.</p>
-                {syncing ? <SyncOnMount arg={syncing} sync={syncOrderAction} failureText="We couldn't reach Stripe just now; your order is confirmed as soon as Stripe tells us." /> : null}
-                <AutoRefresh />
+                <StripeWait
+                  sync={syncing ? { arg: syncing, action: syncOrderAction, failureText: "We couldn't reach Stripe just now; your order is confirmed as soon as Stripe tells us." } : undefined}
+                  progressText="Confirming with Stripe…"
+                  timeoutText="Stripe hasn't confirmed the payment yet. Nothing is lost: your order is confirmed as soon as Stripe tells Plaza, and your places stay held meanwhile. Check again in a minute; if it's still waiting after an hour, contact the seller with this page's address."
+                />
               </>
             ) : (
               <div className="space-y-3">

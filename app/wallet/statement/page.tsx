@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth";
 import { guardPage } from "@/lib/auth/page-guard";
 import { loadStatementPage } from "@/lib/statements/holder-statement";
+import { effectiveStatementPeriod } from "@/lib/statements/period";
 import { parseStatementQuery, type RawSearchParams } from "@/lib/statements/query";
 import { StatementSection } from "@/components/statement/statement-section";
 import { ButtonLink } from "@/components/ui/button";
@@ -14,7 +15,7 @@ export default async function WalletStatementPage({ searchParams }: { searchPara
   const user = await guardPage(requireUser(), "/wallet/statement");
   const q = parseStatementQuery(await searchParams);
   const db = await getDb();
-  const { page, cursorError } = await loadStatementPage(db, { userId: user.id }, q);
+  const [{ page, cursorError }, period] = await Promise.all([loadStatementPage(db, { userId: user.id }, q), effectiveStatementPeriod(db, { userId: user.id }, q.range)]);
   return (
     <div className="space-y-6">
       <PageHeader
@@ -31,6 +32,7 @@ export default async function WalletStatementPage({ searchParams }: { searchPara
         q={q}
         page={page}
         cursorError={cursorError}
+        period={period}
         caption="Wallet transactions, newest first"
         downloads={[
           { label: "CSV", href: "/api/wallet/statement.csv" },

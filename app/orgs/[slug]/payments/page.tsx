@@ -8,7 +8,7 @@ import { CONNECT_REFUSALS, isConnectRefusalCode } from "@/lib/connect/refusal";
 import { ConnectChoices, CustomDetailsForm, DisconnectButton } from "@/components/connect/connect-forms";
 import { ConnectStatusPanel } from "@/components/connect/connect-status";
 import { PayoutsTable } from "@/components/connect/payouts-table";
-import { AutoRefresh } from "@/components/wallet/auto-refresh";
+import { StripeWait } from "@/components/ui/stripe-wait";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
@@ -71,7 +71,10 @@ export default async function OrganisationPaymentsPage({ params, searchParams }:
         <ConnectStatusPanel status={status} />
         {waiting ? (
           <div className="mt-3">
-            <AutoRefresh />
+            <StripeWait
+              progressText="Waiting for Stripe to review your account…"
+              timeoutText="Stripe hasn't sent a new status yet: its review can take a few minutes. What you entered at Stripe is saved there; this page shows the new status when Stripe sends it. Check again later."
+            />
           </div>
         ) : null}
         {!status.account || (status.account.kind !== "standard" && !status.account.detailsSubmitted && status.account.kind !== "custom") ? (

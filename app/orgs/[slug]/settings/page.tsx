@@ -47,7 +47,7 @@ export default async function OrganisationSettingsPage({ params, searchParams }:
                   <p className="truncate text-slate-600">{p.email}</p>
                 </div>
                 {canManage && p.id !== user.id ? (
-                  <div className="flex flex-wrap items-end gap-3">
+                  <div className="flex shrink-0 items-start gap-2 max-sm:justify-between">
                     <ChangeRoleForm slug={organisation.slug} userId={p.id} role={p.role} who={p.email} />
                     <RemoveMemberButton slug={organisation.slug} userId={p.id} who={p.email} />
                   </div>

@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { guardPage } from "@/lib/auth/page-guard";
 import { requireOrgRole } from "@/lib/auth";
 import { holderSummaryByType, loadStatementPage } from "@/lib/statements/holder-statement";
+import { effectiveStatementPeriod } from "@/lib/statements/period";
 import { parseStatementQuery, type RawSearchParams } from "@/lib/statements/query";
 import { StatementSection } from "@/components/statement/statement-section";
 import { TypeSummaryTable } from "@/components/statement/type-summary-table";
@@ -29,7 +30,11 @@ export default async function OrganisationStatementPage({ params, searchParams }
   const db = await getDb();
   const holder = { organisationId: organisation.id };
   const { from: summaryFrom, to: summaryTo } = summaryRange(q.range);
-  const [{ page, cursorError }, summary] = await Promise.all([loadStatementPage(db, holder, q), holderSummaryByType(db, holder, summaryFrom, summaryTo)]);
+  const [{ page, cursorError }, summary, shownPeriod] = await Promise.all([
+    loadStatementPage(db, holder, q),
+    holderSummaryByType(db, holder, summaryFrom, summaryTo),
+    effectiveStatementPeriod(db, holder, q.range),
+  ]);
   const period = formatPeriod(summaryFrom, new Date(summaryTo.getTime() - DAY), { timeZone: "UTC" });
   return (
     <div className="space-y-6">
@@ -54,6 +59,7 @@ export default async function OrganisationStatementPage({ params, searchParams }
         q={q}
         page={page}
         cursorError={cursorError}
+        period={shownPeriod}
         caption={`${organisation.name} transactions, newest first`}
         downloads={[
           { label: "CSV", href: `/orgs/${organisation.slug}/statement.csv` },

@@ -7,8 +7,7 @@ import { walletBalance } from "@/lib/wallet/accounts";
 import { commandResultOf } from "@/lib/wallet/commands";
 import { getTopUpForUser } from "@/lib/wallet/top-ups";
 import { syncReturnedCheckoutAction } from "../../actions";
-import { SyncOnMount } from "@/components/ui/sync-on-mount";
-import { AutoRefresh } from "@/components/wallet/auto-refresh";
+import { StripeWait } from "@/components/ui/stripe-wait";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -79,8 +78,7 @@ export default async function TopUpReturnPage({ params, searchParams }: { params
             <p className="text-sm text-slate-600">
               This page updates by itself. If you closed Stripe&apos;s page without paying, nothing was charged.
             </p>
-            {syncing ? <SyncOnMount arg={syncing} sync={syncReturnedCheckoutAction} failureText={STRIPE_LATER} /> : null}
-            <AutoRefresh />
+            <StripeWait sync={syncing ? { arg: syncing, action: syncReturnedCheckoutAction, failureText: STRIPE_LATER } : undefined} progressText="Confirming with Stripe…" />
           </div>
         ) : (
           <div className="space-y-3">
