@@ -312,7 +312,7 @@ describe.each(drivers)("after the sale on %s", (driver) => {
     expect(d).toMatchObject({ status: "won", reinstatedAmount: 10_000, transferReturnStatus: "done" });
     expect(d.transferReturnId).toMatch(/^tr_/);
     expect((await connectedBalance(express.accountId)) - before).toBe(9_000);
-    expect(await ledgerByKind(order.id)).toMatchObject({ connected_sales: 9_000, stripe_fees: -1_500, stripe_clearing: 1_500 });
+    expect(await ledgerByKind(order.id)).toMatchObject({ connected_sales: 9_000, stripe_fees: -1_500, stripe_clearing: -10_000 + 11_500 - 10_000 });
     expect(await listDisputes(t.db, express.org.id).then((l) => l.find((x) => x.stripeDisputeId === dp.id))).toMatchObject({ open: false });
   });
 

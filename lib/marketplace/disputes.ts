@@ -160,7 +160,8 @@ export async function settleDisputeTransfers(db: Database): Promise<number> {
           const amount = Math.min(reversal?.amount ?? fresh.reinstatedAmount ?? 0, fresh.reinstatedAmount ?? 0);
           if (destination && amount > 0) {
             const back = await stripe().transfers.create(
-              { amount, currency: fresh.currency, destination, metadata: { plaza_dispute_id: d.id, plaza_order_id: d.orderId } },
+              // Tied to the charge (source_transaction): the reinstated funds may not be available yet.
+              { amount, currency: fresh.currency, destination, source_transaction: d.chargeId, ...(ch.transfer_group ? { transfer_group: ch.transfer_group } : {}), metadata: { plaza_dispute_id: d.id, plaza_order_id: d.orderId } },
               { idempotencyKey: idempotencyKey("dispute-return", d.id) },
             );
             returnId = back.id;
