@@ -17,4 +17,9 @@ export const webhookApp: WebhookApp = {
   applicationDeauthorized: connectEvents.applicationDeauthorized,
   payoutFailed: connectEvents.payoutFailed,
   afterCommit: marketplaceEvents.afterCommit,
+  refundChanged: marketplaceEvents.refundChanged,
+  chargeRefunded: marketplaceEvents.chargeRefunded,
+  disputeChanged: marketplaceEvents.disputeChanged,
+  chargeExpired: marketplaceEvents.chargeExpired,
+  paymentIntentCanceled: marketplaceEvents.paymentIntentCanceled,
 };

@@ -27,6 +27,12 @@ export const listings = pgTable(
     startsAt: timestamp("starts_at", { withTimezone: true }),
     venue: text("venue"),
     published: boolean("published").notNull().default(false),
+    /**
+     * The seller's own buyer-refund policy in hours, or null for the kind's default (a course: 14 days after
+     * purchase; a ticket: until 48 hours before the event; a service: until the slot starts). For a course it
+     * counts from the purchase, for a ticket or a service back from the start. 0 for a course: no buyer refunds.
+     */
+    refundHours: integer("refund_hours"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -119,6 +125,8 @@ export const tickets = pgTable(
     holderUserId: text("holder_user_id").notNull().references(() => users.id),
     code: text("code").notNull().unique(),
     seq: integer("seq").notNull(),
+    /** Set when the order is refunded in full: the code no longer admits anyone. */
+    voidedAt: timestamp("voided_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("tickets_item_seq_idx").on(t.orderItemId, t.seq), index("tickets_holder_idx").on(t.holderUserId)],
@@ -169,7 +177,55 @@ export const orderRefunds = pgTable(
     source: text("source").$type<"plaza" | "stripe">().notNull(),
     reason: text("reason").notNull(),
     checkoutSessionId: text("checkout_session_id").unique(),
+    /** The caller's request key (`Idempotency-Key` or the form's request id), scoped by the caller: a retry refunds once. */
+    requestKey: text("request_key").unique(),
+    requestedByUserId: text("requested_by_user_id").references(() => users.id),
+    /** The application fee given back with this refund (proportional; the remainder on the last one). */
+    feeRefunded: bigint("fee_refunded", { mode: "number" }).notNull().default(0),
+    failureReason: text("failure_reason"),
+    /** The ledger postings of this refund and, if it failed later, of its undoing. */
+    ledgerTransactionId: bigint("ledger_transaction_id", { mode: "number" }),
+    failureLedgerTransactionId: bigint("failure_ledger_transaction_id", { mode: "number" }),
+    /**
+     * A refund made in the Stripe dashboard on a destination charge without reversing the transfer: Plaza
+     * reverses the seller's share and refunds the fee share itself, after the commit (pending -> done).
+     */
+    unwindStatus: text("unwind_status").$type<"pending" | "done">(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("order_refunds_order_idx").on(t.orderId), index("order_refunds_pending_idx").on(t.status)],
+  (t) => [index("order_refunds_order_idx").on(t.orderId), index("order_refunds_pending_idx").on(t.status), check("order_refunds_amount_check", sql`${t.amount} > 0 and ${t.feeRefunded} >= 0 and ${t.feeRefunded} <= ${t.amount}`)],
+);
+
+/**
+ * Disputes (chargebacks and inquiries) of an order's charge, from `charge.dispute.*` events. On destination
+ * charges the platform is debited, so Plaza reverses the seller's transfer for the disputed amount after the
+ * commit (`transferReversal`: pending -> done) and transfers it back if the dispute is won (`transferReturn`).
+ */
+export const orderDisputes = pgTable(
+  "order_disputes",
+  {
+    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    orderId: text("order_id").notNull().references(() => orders.id),
+    stripeDisputeId: text("stripe_dispute_id").notNull().unique(),
+    chargeId: text("charge_id").notNull(),
+    stripeAccount: text("stripe_account"),
+    amount: bigint("amount", { mode: "number" }).notNull(),
+    currency: text("currency").notNull(),
+    reason: text("reason").notNull(),
+    status: text("status").notNull(),
+    evidenceDueBy: timestamp("evidence_due_by", { withTimezone: true }),
+    /** The amount and fee Stripe withdrew (from the dispute's balance transactions), once seen. */
+    withdrawnAmount: bigint("withdrawn_amount", { mode: "number" }),
+    disputeFee: bigint("dispute_fee", { mode: "number" }),
+    reinstatedAmount: bigint("reinstated_amount", { mode: "number" }),
+    transferReversalStatus: text("transfer_reversal_status").$type<"pending" | "done" | "failed">(),
+    transferReversalId: text("transfer_reversal_id"),
+    transferReturnStatus: text("transfer_return_status").$type<"pending" | "done" | "failed">(),
+    transferReturnId: text("transfer_return_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+  },
+  (t) => [index("order_disputes_order_idx").on(t.orderId), index("order_disputes_status_idx").on(t.status)],
 );

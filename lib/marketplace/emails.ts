@@ -16,16 +16,16 @@ interface OrderFacts {
   status: string;
 }
 
-function link(path: string) {
+export function link(path: string) {
   return `${env().appUrl}${path}`;
 }
 
-async function buyerOf(db: Database, userId: string) {
+export async function buyerOf(db: Database, userId: string) {
   const [u] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, userId));
   return u ?? null;
 }
 
-async function sellerManagers(db: Database, organisationId: string) {
+export async function sellerManagers(db: Database, organisationId: string) {
   return db
     .select({ id: users.id, email: users.email, orgName: organisations.name, slug: organisations.slug })
     .from(memberships)

@@ -30,6 +30,8 @@ const fields = {
   venue: z.string().trim().max(300).nullable().optional(),
   slots: z.array(slot).max(200, "at most 200 slots at once").optional(),
   published: z.boolean().optional(),
+  /** The seller's own buyer-refund policy in hours (null: the kind's default; see lib/marketplace/refunds.ts). */
+  refundHours: z.number().int("refundHours must be a whole number of hours").min(0).max(8_760, "refundHours is at most a year").nullable().optional(),
 };
 
 /** POST /api/orgs/{slug}/listings and the seller's form: one contract. */
@@ -98,6 +100,7 @@ export async function createListing(db: Database, organisation: { id: string; cu
         startsAt: v.startsAt ?? null,
         venue: v.venue ?? null,
         published: v.published ?? false,
+        refundHours: v.refundHours ?? null,
       })
       .returning({ id: listings.id });
     if (v.kind === "service" && v.slots?.length) await tx.insert(listingSlots).values(v.slots.map((s) => ({ listingId: row.id, startsAt: s.startsAt, endsAt: s.endsAt })));
@@ -136,6 +139,7 @@ export async function updateListing(db: Database, id: string, input: UpdateListi
         ...(v.startsAt !== undefined ? { startsAt: v.startsAt } : {}),
         ...(v.venue !== undefined ? { venue: v.venue } : {}),
         ...(v.published !== undefined ? { published: v.published } : {}),
+        ...(v.refundHours !== undefined ? { refundHours: v.refundHours } : {}),
         updatedAt: new Date(),
       })
       .where(eq(listings.id, id));

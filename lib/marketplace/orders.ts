@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
-import { bookings, courseAccess, listings, listingSlots, orderItems, orderRefunds, orders, organisations, tickets, users } from "@/db/schema";
+import { bookings, courseAccess, listings, listingSlots, orderDisputes, orderItems, orderRefunds, orders, organisations, tickets, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { getOrCreateAccount } from "@/lib/ledger/accounts";
 import { postTransaction } from "@/lib/ledger/post";
@@ -59,7 +59,7 @@ export async function holdStock(tx: Database, orderId: string, items: { listingI
   }
 }
 
-async function releaseStock(tx: Database, orderId: string): Promise<void> {
+export async function releaseStock(tx: Database, orderId: string): Promise<void> {
   const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, orderId));
   for (const item of items) {
     if (item.slotId) continue;
@@ -188,9 +188,9 @@ export interface OrderView {
   closedReason: string | null;
   seller: { slug: string; name: string };
   items: { id: string; listingId: string; kind: string; title: string; quantity: number; unitAmount: number; amount: number; slotId: string | null }[];
-  refunds: { id: string; amount: number; status: string; source: "plaza" | "stripe"; reason: string }[];
+  refunds: { id: string; amount: number; status: string; source: "plaza" | "stripe"; reason: string; feeRefunded: number; failureReason: string | null; createdAt: string }[];
   disputes: { id: string; amount: number; reason: string; status: string; evidenceDueBy: string | null }[];
-  tickets?: { id: string; code: string; listingId: string; seq: number }[];
+  tickets?: { id: string; code: string; listingId: string; seq: number; voided: boolean }[];
   booking?: { id: string; slotId: string; status: string; startsAt: string; endsAt: string } | null;
   createdAt: string;
   paidAt: string | null;
@@ -199,7 +199,7 @@ export interface OrderView {
 async function viewsOf(db: Database, rows: OrderRow[]): Promise<OrderView[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
-  const [items, refunds, ticketRows, bookingRows, sellers] = await Promise.all([
+  const [items, refunds, ticketRows, bookingRows, sellers, disputeRows] = await Promise.all([
     db.select().from(orderItems).where(inArray(orderItems.orderId, ids)).orderBy(asc(orderItems.id)),
     db.select().from(orderRefunds).where(inArray(orderRefunds.orderId, ids)).orderBy(asc(orderRefunds.createdAt)),
     db.select().from(tickets).where(inArray(tickets.orderId, ids)).orderBy(asc(tickets.orderItemId), asc(tickets.seq)),
@@ -209,6 +209,7 @@ async function viewsOf(db: Database, rows: OrderRow[]): Promise<OrderView[]> {
       .innerJoin(listingSlots, eq(listingSlots.id, bookings.slotId))
       .where(inArray(bookings.orderId, ids)),
     db.select({ id: organisations.id, slug: organisations.slug, name: organisations.name }).from(organisations).where(inArray(organisations.id, [...new Set(rows.map((r) => r.organisationId))])),
+    db.select().from(orderDisputes).where(inArray(orderDisputes.orderId, ids)).orderBy(asc(orderDisputes.createdAt)),
   ]);
   return rows.map((o) => {
     const own = items.filter((i) => i.orderId === o.id);
@@ -230,9 +231,9 @@ async function viewsOf(db: Database, rows: OrderRow[]): Promise<OrderView[]> {
       closedReason: o.closedReason,
       seller: { slug: seller?.slug ?? "", name: seller?.name ?? "" },
       items: own.map((i) => ({ id: i.id, listingId: i.listingId, kind: i.kind, title: i.title, quantity: i.quantity, unitAmount: i.unitAmount, amount: i.amount, slotId: i.slotId })),
-      refunds: refunds.filter((r) => r.orderId === o.id).map((r) => ({ id: r.stripeRefundId ?? r.id, amount: r.amount, status: r.status, source: r.source, reason: r.reason })),
-      disputes: [],
-      ...(own.some((i) => i.kind === "event_ticket") ? { tickets: ticketRows.filter((t) => t.orderId === o.id).map((t) => ({ id: t.id, code: t.code, listingId: t.listingId, seq: t.seq })) } : {}),
+      refunds: refunds.filter((r) => r.orderId === o.id).map((r) => ({ id: r.stripeRefundId ?? r.id, amount: r.amount, status: r.status, source: r.source, reason: r.reason, feeRefunded: r.feeRefunded, failureReason: r.failureReason, createdAt: r.createdAt.toISOString() })),
+      disputes: disputeRows.filter((d) => d.orderId === o.id).map((d) => ({ id: d.stripeDisputeId, amount: d.amount, reason: d.reason, status: d.status, evidenceDueBy: d.evidenceDueBy?.toISOString() ?? null })),
+      ...(own.some((i) => i.kind === "event_ticket") ? { tickets: ticketRows.filter((t) => t.orderId === o.id).map((t) => ({ id: t.id, code: t.code, listingId: t.listingId, seq: t.seq, voided: t.voidedAt !== null })) } : {}),
       ...(own.some((i) => i.kind === "service")
         ? { booking: b ? { id: b.booking.id, slotId: b.booking.slotId, status: b.booking.status, startsAt: b.startsAt.toISOString(), endsAt: b.endsAt.toISOString() } : null }
         : {}),

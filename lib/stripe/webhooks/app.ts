@@ -31,6 +31,16 @@ export interface WebhookApp {
   capabilityUpdated(tx: Database, capability: Stripe.Capability, ctx: EventContext): Promise<void>;
   applicationDeauthorized(tx: Database, ctx: EventContext): Promise<void>;
   payoutFailed(tx: Database, payout: Stripe.Payout, ctx: EventContext): Promise<void>;
+  /** A refund as Stripe reports it (`refund.created` / `.updated` / `.failed`). */
+  refundChanged(tx: Database, refund: Stripe.Refund, ctx: EventContext): Promise<void>;
+  /** `charge.refunded`: the charge with its refunds. */
+  chargeRefunded(tx: Database, charge: Stripe.Charge, ctx: EventContext): Promise<void>;
+  /** Any `charge.dispute.*` event. */
+  disputeChanged(tx: Database, dispute: Stripe.Dispute, ctx: EventContext): Promise<void>;
+  /** `charge.expired`: an uncaptured charge's authorisation lapsed. */
+  chargeExpired(tx: Database, charge: Stripe.Charge, ctx: EventContext): Promise<void>;
+  /** `payment_intent.canceled`. */
+  paymentIntentCanceled(tx: Database, paymentIntent: Stripe.PaymentIntent, ctx: EventContext): Promise<void>;
   /**
    * Stripe work an event's handling decided but could not do inside its transaction (a refund, say), run
    * after the commit with no transaction open. A failure is logged; the work stays queued where it was decided.
