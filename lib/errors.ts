@@ -42,6 +42,8 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   stripe_unavailable: 502,
   internal_error: 500,
+  refund_not_allowed: 409,
+  amount_too_large: 422,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -9,6 +9,8 @@ import { handlePayoutFailed } from "./handlers/payout-failed";
 import { handleCheckoutSessionCompleted } from "./handlers/checkout-session-completed";
 import { handleCheckoutSessionExpired } from "./handlers/checkout-session-expired";
 import { handlePaymentIntentSucceeded } from "./handlers/payment-intent-succeeded";
+import { handleRefundFailed } from "./handlers/refund-failed";
+import { handleRefundUpdated } from "./handlers/refund-updated";
 
 /**
  * One typed handler per event type; the switch narrows Stripe.Event to the handler's own event type.
@@ -36,6 +38,12 @@ export async function dispatchEvent(tx: Database, event: Stripe.Event, app: Webh
       return "handled";
     case "payment_intent.succeeded":
       await handlePaymentIntentSucceeded(tx, event, app, ctx);
+      return "handled";
+    case "refund.updated":
+      await handleRefundUpdated(tx, event, app, ctx);
+      return "handled";
+    case "refund.failed":
+      await handleRefundFailed(tx, event, app, ctx);
       return "handled";
     default:
       return "ignored";
