@@ -24,7 +24,7 @@ export const TOP_UP_REFUND_METADATA_KEY = "plaza_top_up_refund_id";
  * retry can never refund twice; (3) settle with Stripe's answer. A refusal from Stripe undoes the hold at once;
  * a refund Stripe reports failed later (refund.failed) is undone by the webhook through the same settle step.
  */
-export async function refundTopUpToCard(db: Database, input: { topUpId: string; actor: RefundActor; amount?: number }): Promise<TopUpRefund> {
+export async function refundTopUpToCard(db: Database, input: { topUpId: string; actor: RefundActor; amount?: number; now?: Date }): Promise<TopUpRefund> {
   assertNoTransaction(db, "refundTopUpToCard");
   const held = await db.transaction((tx) => holdTopUpRefund(tx, input));
   let refund: Stripe.Refund;
