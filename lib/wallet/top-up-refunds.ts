@@ -329,3 +329,27 @@ export async function userLabel(db: Database, userId: string): Promise<{ id: str
   const [u] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, userId)).limit(1);
   return u ?? null;
 }
+
+/** The JSON shape of a top-up refund (API answers). */
+export function topUpRefundView(r: TopUpRefund) {
+  return {
+    id: r.id,
+    topUpId: r.topUpId,
+    amount: r.amount,
+    charge: r.charge,
+    cardAmount: r.cardAmount,
+    currency: r.currency,
+    status: r.status,
+    byAdmin: r.byAdmin,
+    stripeRefundId: r.stripeRefundId,
+    failureMessage: r.failureMessage,
+    createdAt: r.createdAt.toISOString(),
+    completedAt: r.completedAt?.toISOString() ?? null,
+  };
+}
+
+/** A member found by email for the admin's top-ups page (reads only). */
+export async function findUserByEmail(db: Database, email: string): Promise<{ id: string; email: string; name: string | null } | null> {
+  const [u] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(sql`lower(${users.email})`, email.trim().toLowerCase())).limit(1);
+  return u ?? null;
+}
