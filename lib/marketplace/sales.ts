@@ -288,7 +288,11 @@ export async function sellerOrdersPage(db: Database, organisationId: string, f: 
   const limit = Math.min(Math.max(opts.limit ?? 25, 1), 100);
   const after = opts.cursor ? decodeCursor(opts.cursor) : undefined;
   const rows = await orderRowsPage(db, organisationId, f, limit + 1, after);
-  const page = rows.slice(0, limit).map(({ at: _at, ...r }) => r);
+  const page: SellerOrderRow[] = rows.slice(0, limit).map((r) => {
+    const { at, ...row } = r;
+    void at;
+    return row;
+  });
   return { rows: page, nextCursor: rows.length > limit ? encodeCursor(rows[limit - 1]) : null };
 }
 

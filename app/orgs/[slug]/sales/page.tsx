@@ -50,18 +50,18 @@ export default async function SalesPage({ params, searchParams }: { params: Prom
   const currency = await sellerCurrency(db, organisation.id);
   // The orders list covers the same days as the totals (created in the range) unless the query narrows it.
   const filter = ordersFilterOf({ ...oq, from: oq.from ?? range.from, to: oq.to ?? new Date(range.to.getTime() - DAY) });
-  let cursorError = false;
-  const [summary, top, page] = await Promise.all([
+  const [summary, top, ordersResult] = await Promise.all([
     salesSummary(db, organisation.id, { range, interval: sq.interval, currency }),
     topListings(db, organisation.id, { range, currency }),
-    sellerOrdersPage(db, organisation.id, filter, { cursor: oq.cursor }).catch((e: unknown) => {
-      if (isAppError(e) && e.param === "cursor") {
-        cursorError = true;
-        return sellerOrdersPage(db, organisation.id, filter);
-      }
-      throw e;
-    }),
+    sellerOrdersPage(db, organisation.id, filter, { cursor: oq.cursor }).then(
+      (p) => ({ page: p, cursorError: false }),
+      async (e: unknown) => {
+        if (isAppError(e) && e.param === "cursor") return { page: await sellerOrdersPage(db, organisation.id, filter), cursorError: true };
+        throw e;
+      },
+    ),
   ]);
+  const { page, cursorError } = ordersResult;
   const period = formatPeriod(range.from, new Date(range.to.getTime() - DAY), { timeZone: "UTC" });
   const base = `/orgs/${organisation.slug}/sales`;
   const keep = new URLSearchParams([...raw].filter(([k]) => k !== "cursor"));
