@@ -57,4 +57,7 @@ export const TOUR_PAGES: readonly TourPage[] = [
   { name: "admin-webhooks", path: "/admin/webhooks", seenBy: ["admin"] },
   { name: "dev-outbox", path: "/dev/outbox", seenBy: ["admin"] },
   { name: "not-found", path: "/no-such-page", seenBy: [], status: 404 },
+  { name: "org-sales", path: `${ORG}/sales`, seenBy: ["owner", "admin"], title: /^Sales · Harbour Bridge Club · Plaza$/ },
+  { name: "wallet-top-ups", path: "/wallet/top-ups", seenBy: SIGNED_IN },
+  { name: "admin-top-ups", path: "/admin/top-ups", seenBy: ["admin"] },
 ];

@@ -72,6 +72,9 @@ const schema = z
     WALLET_TOP_UP_MIN: minorUnits.default(500),
     WALLET_TOP_UP_MAX: minorUnits.default(100000),
     WALLET_LOW_BALANCE: minorUnits.default(1000),
+    // Wallet top-up refunds to the card: the window in weeks and the platform's refund charge in basis points.
+    WALLET_REFUND_WEEKS: z.coerce.number().int().min(0).max(520).default(12),
+    WALLET_REFUND_CHARGE_BPS: z.coerce.number().int().min(0).max(10000).default(300),
   })
   .superRefine((v, ctx) => {
     if (v.STRIPE_SECRET_KEY && !v.STRIPE_PUBLISHABLE_KEY) {

@@ -22,4 +22,5 @@ export const webhookApp: WebhookApp = {
   disputeChanged: marketplaceEvents.disputeChanged,
   chargeExpired: marketplaceEvents.chargeExpired,
   paymentIntentCanceled: marketplaceEvents.paymentIntentCanceled,
+  topUpRefundChanged: paymentEvents.topUpRefundChanged,
 };

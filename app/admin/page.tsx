@@ -18,9 +18,14 @@ export default async function AdminHomePage() {
         title="Platform admin"
         description="Fees, settlements, balances, payment health and the webhook log."
         actions={
-          <Link className="text-sm font-medium text-brand-700 hover:underline" href="/admin/webhooks">
-            Webhook log →
-          </Link>
+          <>
+            <Link className="text-sm font-medium text-brand-700 hover:underline" href="/admin/webhooks">
+              Webhook log →
+            </Link>
+            <Link className="text-sm font-medium text-brand-700 hover:underline" href="/admin/top-ups">
+              Member top-ups →
+            </Link>
+          </>
         }
       />
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">

@@ -106,9 +106,14 @@ export default async function WalletPage({ searchParams }: { searchParams: Searc
         title="Wallet"
         description="Top up by card, pay your club and send money to other members."
         actions={
-          <ButtonLink href="/wallet/statement" variant="secondary">
-            Statement
-          </ButtonLink>
+          <>
+            <ButtonLink href="/wallet/top-ups" variant="secondary">
+              Top-ups and refunds
+            </ButtonLink>
+            <ButtonLink href="/wallet/statement" variant="secondary">
+              Statement
+            </ButtonLink>
+          </>
         }
       />
       {notices}

@@ -72,3 +72,34 @@ export const ious = pgTable(
   },
   (t) => [index("ious_user_idx").on(t.userId, t.status), index("ious_org_idx").on(t.organisationId, t.createdAt)],
 );
+
+export const topUpRefundStatus = pgEnum("top_up_refund_status", ["pending", "succeeded", "failed"]);
+
+/**
+ * Wallet money sent back to the card a top-up came from (Cobalt's refund_stripe_transaction). `amount` leaves
+ * the wallet; `charge` is the platform's refund charge (platform income); the card receives `cardAmount`
+ * (= amount - charge). Pending from the hold (posted in the ledger) until Stripe answers; a failed refund posts
+ * the hold back. Rows are never deleted: what is left of a top-up is its amount less its non-failed refunds.
+ */
+export const walletTopUpRefunds = pgTable(
+  "wallet_top_up_refunds",
+  {
+    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    topUpId: text("top_up_id").notNull().references(() => walletTopUps.id),
+    userId: text("user_id").notNull().references(() => users.id),
+    actorUserId: text("actor_user_id").notNull().references(() => users.id),
+    byAdmin: boolean("by_admin").notNull().default(false),
+    amount: bigint("amount", { mode: "number" }).notNull(),
+    charge: bigint("charge", { mode: "number" }).notNull(),
+    cardAmount: bigint("card_amount", { mode: "number" }).notNull(),
+    currency: text("currency").notNull(),
+    status: topUpRefundStatus("status").notNull().default("pending"),
+    stripeRefundId: text("stripe_refund_id").unique(),
+    holdTransactionId: bigint("hold_transaction_id", { mode: "number" }),
+    reversalTransactionId: bigint("reversal_transaction_id", { mode: "number" }),
+    failureMessage: text("failure_message"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [index("wallet_top_up_refunds_top_up_idx").on(t.topUpId), index("wallet_top_up_refunds_user_idx").on(t.userId, t.createdAt)],
+);

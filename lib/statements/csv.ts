@@ -20,7 +20,7 @@ export function csvTextCell(value: string): string {
   return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 }
 /** "2026-11-22T03:35:00Z": UTC, to the second, sortable. */
-function csvDate(d: Date): string {
+export function csvDate(d: Date): string {
   const iso = d.toISOString();
   // "YYYY-MM-DDTHH:mm:ss.sssZ" for years 0-9999; other years (±YYYYYY) take the general path.
   return iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d{3}Z$/, "Z");
@@ -68,4 +68,9 @@ export async function* statementCsv(rows: AsyncIterable<StatementRow> | Iterable
     }
   }
   if (chunk) yield chunk;
+}
+
+/** An amount cell in major units ("12.50"), as the statement's Amount column. */
+export function csvAmount(amount: number, currency: string): string {
+  return major(amount, currency);
 }

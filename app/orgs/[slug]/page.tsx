@@ -40,6 +40,11 @@ export default async function OrganisationPage({ params }: { params: Promise<{ s
                 Payments
               </ButtonLink>
             ) : null}
+            {canManage ? (
+              <ButtonLink href={`/orgs/${organisation.slug}/sales`} variant="secondary">
+                Sales
+              </ButtonLink>
+            ) : null}
             <ButtonLink href={`/orgs/${organisation.slug}/statement`} variant="secondary">
               Statement
             </ButtonLink>

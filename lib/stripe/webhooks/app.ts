@@ -46,4 +46,6 @@ export interface WebhookApp {
    * after the commit with no transaction open. A failure is logged; the work stays queued where it was decided.
    */
   afterCommit(db: Database, event: Stripe.Event): Promise<void>;
+  /** refund.updated / refund.failed: settles a wallet top-up's refund to the card (no-op for other refunds). */
+  topUpRefundChanged(tx: Database, refund: Stripe.Refund, ctx: EventContext): Promise<void>;
 }
