@@ -3,6 +3,7 @@ import { count, eq, isNull } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { feeSchedules, listings, listingSlots, memberships, organisations, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
+import { seedSettlementHistory } from "./settlements";
 
 export const DEMO_PASSWORD = "plaza-demo";
 
@@ -47,6 +48,7 @@ export async function seedDemoData(db: Database): Promise<void> {
     await tx.insert(memberships).values(rows).onConflictDoNothing();
   });
   await seedDemoListings(db);
+  await seedSettlementHistory(db);
 }
 
 const DAY = 86_400_000;
