@@ -3,6 +3,10 @@ import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { env } from "@/lib/env";
 import { int, queryRows, str } from "@/lib/ledger/sql-values";
+import { z } from "zod";
+import { validationError } from "@/lib/errors";
+import { endOfDay, today } from "@/lib/settlement/days";
+import { calendarDate } from "@/lib/validation/dates";
 import { csvAmount, csvDocument } from "./csv";
 
 export interface BalanceAsOf {
@@ -58,4 +62,19 @@ export function balancesCsv(report: BalancesReport): string {
   const rows = report.rows.map((r) => [r.name, r.key, asOf, report.currency.toUpperCase(), csvAmount(r.balance, report.currency)]);
   rows.push(["Total", "", asOf, report.currency.toUpperCase(), csvAmount(report.total, report.currency)]);
   return csvDocument(header, rows);
+}
+
+/** `?of=members|organisations&asOf=YYYY-MM-DD` (the balance at the end of that day in PLAZA_TIME_ZONE; default today). */
+export const balancesQuery = z.object({
+  of: z.enum(["members", "organisations"], { error: "of must be members or organisations" }).default("organisations"),
+  asOf: calendarDate("asOf must be a real date like 2026-11-30")
+    .transform((d) => d.toISOString().slice(0, 10))
+    .optional(),
+});
+
+export function parseBalancesQuery(params: URLSearchParams): { of: "members" | "organisations"; asOfDay: string; asOf: Date } {
+  const parsed = balancesQuery.safeParse({ of: params.get("of") || undefined, asOf: params.get("asOf") || undefined });
+  if (!parsed.success) throw validationError(parsed.error.issues);
+  const asOfDay = parsed.data.asOf ?? today();
+  return { of: parsed.data.of, asOfDay, asOf: endOfDay(asOfDay) };
 }
