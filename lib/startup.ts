@@ -2,6 +2,7 @@ import "server-only";
 import { getDatabaseDriver, getDb } from "@/db/client";
 import { isDatabaseEmpty, seedDemoData } from "@/db/seed/demo";
 import { ensureDemoSellers } from "@/lib/connect/demo";
+import { ensureDemoPlatformFunds } from "@/lib/settlement/demo-funds";
 import { env } from "@/lib/env";
 import { startAftersaleJobs } from "@/lib/marketplace/aftersale-jobs";
 import { firstOwnerOf } from "@/lib/orgs/queries";
@@ -21,6 +22,7 @@ export async function startServer(): Promise<void> {
   }
   // Demo sellers need Stripe accounts in the emulator (which forgets them when it restarts).
   if (e.stripeMode === "emulator" && e.demoMode) await ensureDemoSellers(db, (orgId) => firstOwnerOf(db, orgId));
+  if (e.stripeMode === "emulator" && e.demoMode) await ensureDemoPlatformFunds(db).catch((err) => console.error("[plaza] could not fund the demo platform balance", err instanceof Error ? err.message : err));
   // An ingest-only instance (WEBHOOK_WORKER=off) leaves processing to the instances that run the worker.
   if (e.WEBHOOK_WORKER === "on") startWebhookWorker(getDb, webhookApp);
   if (e.WEBHOOK_WORKER === "on") startAftersaleJobs(getDb);

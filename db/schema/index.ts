@@ -6,3 +6,4 @@ export * from "./notify";
 export * from "./wallet";
 export * from "./fees";
 export * from "./marketplace";
+export * from "./settlements";

@@ -4,6 +4,7 @@ import type { Database } from "@/db/client";
 import { feeSchedules, listings, listingSlots, memberships, organisations, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { seedDemoSales } from "./sales";
+import { seedSettlementHistory } from "./settlements";
 
 export const DEMO_PASSWORD = "plaza-demo";
 
@@ -49,6 +50,7 @@ export async function seedDemoData(db: Database): Promise<void> {
   });
   await seedDemoListings(db);
   await seedDemoSales(db);
+  await seedSettlementHistory(db);
 }
 
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, isNull, lte } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, lte } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { feeSchedules } from "@/db/schema";
@@ -98,4 +98,21 @@ export function feeHistory(db: Database, organisationId: string | null): Promise
     .from(feeSchedules)
     .where(organisationId ? eq(feeSchedules.organisationId, organisationId) : isNull(feeSchedules.organisationId))
     .orderBy(desc(feeSchedules.effectiveFrom), desc(feeSchedules.createdAt));
+}
+
+/**
+ * The settlement percent in force at `at` for many organisations at once (a settlement of thousands): one
+ * query for the platform default and one for every organisation's latest override row. Same rule as
+ * scheduleInForce: an override in force wins, an ended one falls back to the platform default.
+ */
+export async function settlementPercentsInForce(db: Database, at: Date): Promise<{ platform: { scheduleId: string | null; bps: number }; of(organisationId: string): { scheduleId: string | null; bps: number } }> {
+  const platformRow = await latestRow(db, null, at);
+  const platform = platformRow ? { scheduleId: platformRow.id, bps: platformRow.settlementPercentBps } : { scheduleId: null, bps: BUILT_IN_SCHEDULE.settlementPercentBps };
+  const overrides = await db
+    .selectDistinctOn([feeSchedules.organisationId], { organisationId: feeSchedules.organisationId, id: feeSchedules.id, bps: feeSchedules.settlementPercentBps, ends: feeSchedules.endsOverride })
+    .from(feeSchedules)
+    .where(and(isNotNull(feeSchedules.organisationId), lte(feeSchedules.effectiveFrom, at)))
+    .orderBy(feeSchedules.organisationId, desc(feeSchedules.effectiveFrom), desc(feeSchedules.createdAt));
+  const byOrg = new Map(overrides.filter((o) => !o.ends && o.organisationId).map((o) => [o.organisationId as string, { scheduleId: o.id, bps: o.bps }]));
+  return { platform, of: (organisationId) => byOrg.get(organisationId) ?? platform };
 }

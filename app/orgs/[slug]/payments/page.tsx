@@ -13,6 +13,8 @@ import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Money } from "@/components/ui/money";
+import { MinimumFloatForm } from "@/components/orgs/minimum-float-form";
+import { minimumFloat } from "@/lib/settlement/floats";
 
 export function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
   return organisationTitle(params, "Payments");
@@ -41,6 +43,7 @@ export default async function OrganisationPaymentsPage({ params, searchParams }:
   const sp = await searchParams;
   const db = await getDb();
   const status = await connectStatus(db, organisation.id);
+  const float = await minimumFloat(db, organisation.id);
   const money = status.account ? await stripeSide(db, organisation.id) : { balance: null, payouts: null, failed: false };
   const isOwner = role === "owner" || role === "platform_admin";
   const error = one(sp.connect_error);
@@ -127,6 +130,7 @@ export default async function OrganisationPaymentsPage({ params, searchParams }:
           </Card>
         </div>
       ) : null}
+      <Card title="Settlements"><MinimumFloatForm slug={organisation.slug} currency={organisation.currency} current={float} /></Card>
     </div>
   );
 }

@@ -1,0 +1,16 @@
+import { csvTextCell } from "@/lib/statements/csv";
+import { minorToMajorString } from "@/lib/money";
+
+/** A CSV cell: text is quoted and guarded against formulas (as in statements); numbers as they are. */
+export type CsvCell = string | number | null;
+
+/** A whole CSV document (RFC 4180, CRLF line ends); amounts should come from csvAmount, dates in ISO 8601. */
+export function csvDocument(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
+  const line = (cells: readonly CsvCell[]) => cells.map((c) => (c === null ? "" : typeof c === "number" ? String(c) : csvTextCell(c))).join(",");
+  return [line(header), ...rows.map(line)].join("\r\n") + "\r\n";
+}
+
+/** An amount in major units as accountants read it ("12.34"), never a float. */
+export function csvAmount(amount: number, currency: string): string {
+  return minorToMajorString(amount, currency);
+}
