@@ -93,7 +93,7 @@ async function checkAgainstModel(m: Model, r: Real) {
   expect((await organisationBalance(db, r.seller.id)).amount, "the seller's organisation account").toBe(m.seller);
 }
 
-type Cmd = fc.Command<Model, Real>;
+type Cmd = fc.AsyncCommand<Model, Real>;
 const cmd = (name: string, check: (m: Readonly<Model>) => boolean, run: (m: Model, r: Real) => Promise<void>): Cmd => ({
   check,
   async run(m, r) {

@@ -48,7 +48,8 @@ export class Session {
         method: init.method ?? "GET",
         body: init.body,
         redirect: "manual",
-        headers: { Origin: this.origin, ...(this.cookie ? { Cookie: this.cookie } : {}), ...init.headers },
+        // The Origin must name the host the request goes to (proxy.ts compares it with Host).
+        headers: { Origin: inst.url, ...(this.cookie ? { Cookie: this.cookie } : {}), ...init.headers },
         signal: AbortSignal.timeout(120_000),
       });
     } finally {

@@ -151,7 +151,9 @@ export function startProxy(port: number, instances: Instance[]): Promise<Server 
       upstream.end(body);
     });
   });
-  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(Object.assign(server, stats, { get forwarded() { return stats.forwarded; }, get refused() { return stats.refused; } }))));
+  Object.defineProperty(server, "forwarded", { get: () => stats.forwarded });
+  Object.defineProperty(server, "refused", { get: () => stats.refused });
+  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server as Server & { forwarded: number; refused: number })));
 }
 
 export function startEmulatorProcess(port: number, webhookUrl: string): Promise<ChildProcess> {

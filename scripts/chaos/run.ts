@@ -32,7 +32,7 @@ export interface ChaosOptions {
 
 const PASSWORD = "chaos-password-1";
 /** Stripe events per workload operation, measured on clean runs (a sale is ~8, a wallet move 0). */
-const EVENTS_PER_OP = 4.2;
+const EVENTS_PER_OP = 5;
 
 interface RunResult {
   snapshot: Snapshot;
@@ -111,8 +111,8 @@ async function runOnce(mode: "clean" | "chaos", o: ChaosOptions): Promise<RunRes
     }
 
     // Clusters: three people, one of them with automatic top-up, and a club the first one owns.
-    const clusters: ClusterState[] = [];
-    for (let c = 0; c < o.clusters; c++) {
+    const clusters: ClusterState[] = await Promise.all(
+      Array.from({ length: o.clusters }, async (_, c): Promise<ClusterState> => {
       const people = [await person(`c${c}-p0@chaos.test`, `C${c} P0`), await person(`c${c}-p1@chaos.test`, `C${c} P1`, true), await person(`c${c}-p2@chaos.test`, `C${c} P2`)];
       const slug = `chaos-club-${c}`;
       const club = await people[0].session.json<{ organisation: { id: string } }>("POST", "/api/orgs", { name: `Chaos Club ${c}`, slug });
@@ -125,8 +125,9 @@ async function runOnce(mode: "clean" | "chaos", o: ChaosOptions): Promise<RunRes
       const setup = await startAutoTopUpSetup(db, people[1], { amount: 2000, uiMode: "hosted" });
       await emulator.call("POST", `/_emu/checkout/sessions/${setup.sessionId}/complete`, {});
       await waitFor(`automatic top-up of ${people[1].email}`, async () => (await people[1].session.json<{ autoTopUp: { status: string } }>("GET", "/api/wallet")).autoTopUp.status === "on", 300_000, 250);
-      clusters.push({ index: c, people, club: { id: club.organisation.id, slug, owner: people[0] }, sellers, service: { listingId: service.listing.id, sellerSlug: sellers[c % 2].slug, amount: 4000, freeSlots }, paidCardOrders: [] });
-    }
+      return { index: c, people, club: { id: club.organisation.id, slug, owner: people[0] }, sellers, service: { listingId: service.listing.id, sellerSlug: sellers[c % 2].slug, amount: 4000, freeSlots }, paidCardOrders: [] };
+      }),
+    );
     log(`[chaos] ${mode}: set up ${o.clusters} clusters in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
     const ctx: OpContext = {
@@ -249,6 +250,16 @@ async function rows<T>(db: Database, q: ReturnType<typeof sql>): Promise<T[]> {
   return (await db.execute(q)).rows as T[];
 }
 
+/** "c0-op3 wallet_top_up: topped up 500" -> counts by operation and outcome, amounts left out. */
+function tally(outcomes: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of outcomes) {
+    const k = line.replace(/^\S+ /, "").replace(/\d+/g, "N").slice(0, 80);
+    out[k] = (out[k] ?? 0) + 1;
+  }
+  return out;
+}
+
 export interface ChaosReport {
   figures: Record<string, unknown>;
   differences: string[];
@@ -293,6 +304,7 @@ export async function runChaosComparison(o: ChaosOptions): Promise<ChaosReport> 
     ordersCompared: Object.keys(clean.snapshot.orders).length,
     differences: differences.length,
     outcomeDifferences: outcomeDifferences.length,
+    operationsByOutcome: tally(chaos.outcomes),
   };
   return { figures, differences, outcomeDifferences, ok: problems.length === 0 && differences.length === 0 && outcomeDifferences.length === 0, problems };
 }
