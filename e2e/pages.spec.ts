@@ -40,6 +40,7 @@ function pdfText(bytes: Buffer): string {
 }
 
 test("the organisation statement: the date inputs show the period in force, and the PDF states the same real period", async ({ page, browser }) => {
+  test.setTimeout(180_000); // a top-up, an IOU paid after its review, then the statement and its PDF
   // The club's account gets a transaction: a new member pays an IOU from the wallet (after its review).
   const member = await signUpMember(page, "statement");
   await topUp(page, "20", "$20.00");
