@@ -18,8 +18,8 @@ export function FirstRun({ email }: { email: string }) {
         <li className="flex flex-col rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
           <h3 className="font-semibold text-slate-900">1. Join your club by invitation</h3>
           <p className="mt-2 flex-1 text-sm text-slate-600">
-            Ask your club&apos;s organiser to invite <span className="font-medium break-all text-slate-800">{email}</span>. Invitations to this email are accepted
-            the next time you sign in, and the club shows up under &ldquo;Your organisations&rdquo;.
+            Ask your club&apos;s organiser to add <span className="font-medium break-all text-slate-800">{email}</span>: you join straight away, are emailed,
+            and the club shows up under &ldquo;Your organisations&rdquo; on your account page.
           </p>
           <Link href="/wallet" className="mt-4 text-sm font-medium text-brand-700 underline">
             Meanwhile, set up your wallet
