@@ -23,6 +23,7 @@ export interface E2eListing {
   startsAt?: string;
   venue?: string;
   slots?: { startsAt: string; endsAt: string }[];
+  refundHours?: number;
 }
 
 /**
@@ -30,8 +31,8 @@ export interface E2eListing {
  * the account.updated webhook mirrors it to the organisation named in its metadata), then publishes the
  * listings through the JSON API once the organisation can sell. Signs out at the end.
  */
-export async function sellerWithListings(page: Page, listings: E2eListing[]): Promise<{ slug: string; ids: string[] }> {
-  await signUpMember(page, "seller");
+export async function sellerWithListings(page: Page, listings: E2eListing[]): Promise<{ slug: string; ids: string[]; email: string }> {
+  const { email } = await signUpMember(page, "seller");
   const headers = { Origin: new URL(page.url()).origin };
   const name = `Shop ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
   const created = await page.request.post("/api/orgs", { data: { name }, headers });
@@ -61,5 +62,5 @@ export async function sellerWithListings(page: Page, listings: E2eListing[]): Pr
     ids.push(id);
   }
   await signOut(page);
-  return { slug: organisation.slug, ids };
+  return { slug: organisation.slug, ids, email };
 }

@@ -56,6 +56,8 @@ export const TOUR_PAGES: readonly TourPage[] = [
   { name: "admin", path: "/admin", seenBy: ["admin"] },
   { name: "admin-webhooks", path: "/admin/webhooks", seenBy: ["admin"] },
   { name: "dev-outbox", path: "/dev/outbox", seenBy: ["admin"] },
+  { name: "org-disputes", path: `${ORG}/disputes`, seenBy: ["owner", "admin"], title: /^Disputes and refunds · Harbour Bridge Club · Plaza$/ },
+  { name: "admin-disputes", path: "/admin/disputes", seenBy: ["admin"] },
   { name: "not-found", path: "/no-such-page", seenBy: [], status: 404 },
   { name: "org-sales", path: `${ORG}/sales`, seenBy: ["owner", "admin"], title: /^Sales · Harbour Bridge Club · Plaza$/ },
   { name: "wallet-top-ups", path: "/wallet/top-ups", seenBy: SIGNED_IN },

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDatabaseDriver, getDb } from "@/db/client";
+import { seedAftersaleDemo } from "@/db/seed/aftersale";
 import { isDatabaseEmpty, seedDemoData } from "@/db/seed/demo";
 import { ensureDemoSellers } from "@/lib/connect/demo";
 import { ensureDemoPlatformFunds } from "@/lib/settlement/demo-funds";
@@ -23,6 +24,7 @@ export async function startServer(): Promise<void> {
   // Demo sellers need Stripe accounts in the emulator (which forgets them when it restarts).
   if (e.stripeMode === "emulator" && e.demoMode) await ensureDemoSellers(db, (orgId) => firstOwnerOf(db, orgId));
   if (e.stripeMode === "emulator" && e.demoMode) await ensureDemoPlatformFunds(db).catch((err) => console.error("[plaza] could not fund the demo platform balance", err instanceof Error ? err.message : err));
+  if (e.stripeMode === "emulator" && e.demoMode) await seedAftersaleDemo(db);
   // An ingest-only instance (WEBHOOK_WORKER=off) leaves processing to the instances that run the worker.
   if (e.WEBHOOK_WORKER === "on") startWebhookWorker(getDb, webhookApp);
   if (e.WEBHOOK_WORKER === "on") startAftersaleJobs(getDb);

@@ -47,7 +47,23 @@ export default async function OrdersPage() {
                 ),
               },
               { header: "Seller", cell: (o) => o.seller.name },
-              { header: "Status", cell: (o) => <Badge tone={ORDER_STATUS_TONE[o.status]}>{ORDER_STATUS_LABELS[o.status]}</Badge> },
+              {
+                header: "Status",
+                cell: (o) => (
+                  <span className="flex flex-wrap gap-1">
+                    <Badge tone={ORDER_STATUS_TONE[o.status]}>{ORDER_STATUS_LABELS[o.status]}</Badge>
+                    {o.disputes.some((d) => !["won", "lost", "warning_closed"].includes(d.status)) ? <Badge tone="red">Disputed</Badge> : null}
+                  </span>
+                ),
+              },
+              {
+                header: "Refunded",
+                align: "right",
+                cell: (o) => {
+                  const refunded = o.refunds.filter((r) => r.status !== "failed" && r.status !== "canceled" && r.reason !== "late_payment").reduce((s, r) => s + r.amount, 0);
+                  return refunded ? <Money value={{ amount: refunded, currency: o.currency }} /> : "—";
+                },
+              },
               { header: "Amount", align: "right", cell: (o) => <Money value={{ amount: o.amount, currency: o.currency }} /> },
             ]}
           />

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import type { Database } from "@/db/client";
-import { orderDisputes, orders, users } from "@/db/schema";
+import { orderDisputes, orders, organisations, users } from "@/db/schema";
 import { getOrCreateAccount } from "@/lib/ledger/accounts";
 import { postTransaction } from "@/lib/ledger/post";
 import { assertNoTransaction } from "@/lib/payments/no-transaction";
@@ -196,6 +196,8 @@ export interface DisputeListItem {
   open: boolean;
   evidenceDueBy: string | null;
   buyerEmail: string;
+  sellerSlug: string;
+  sellerName: string;
   createdAt: string;
 }
 
@@ -203,14 +205,15 @@ export interface DisputeListItem {
 export async function listDisputes(db: Database, organisationId: string | null, limit = 200): Promise<DisputeListItem[]> {
   const open = sql<boolean>`${orderDisputes.status} not in ('won', 'lost', 'warning_closed')`;
   const rows = await db
-    .select({ d: orderDisputes, email: users.email, open })
+    .select({ d: orderDisputes, email: users.email, open, slug: organisations.slug, name: organisations.name })
     .from(orderDisputes)
     .innerJoin(orders, eq(orders.id, orderDisputes.orderId))
     .innerJoin(users, eq(users.id, orders.buyerUserId))
+    .innerJoin(organisations, eq(organisations.id, orders.organisationId))
     .where(organisationId ? eq(orders.organisationId, organisationId) : undefined)
     .orderBy(desc(open), sql`${orderDisputes.evidenceDueBy} asc nulls last`, desc(orderDisputes.createdAt))
     .limit(limit);
-  return rows.map(({ d, email, open: o }) => ({
+  return rows.map(({ d, email, open: o, slug, name }) => ({
     id: d.id,
     orderId: d.orderId,
     stripeDisputeId: d.stripeDisputeId,
@@ -221,6 +224,8 @@ export async function listDisputes(db: Database, organisationId: string | null, 
     open: Boolean(o),
     evidenceDueBy: d.evidenceDueBy?.toISOString() ?? null,
     buyerEmail: email,
+    sellerSlug: slug,
+    sellerName: name,
     createdAt: d.createdAt.toISOString(),
   }));
 }

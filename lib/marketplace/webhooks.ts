@@ -23,10 +23,10 @@ export const marketplaceEvents = {
   async disputeChanged(tx: Database, dispute: Stripe.Dispute, ctx: EventContext): Promise<void> {
     await recordDispute(tx, dispute, facts(ctx));
   },
-  async chargeExpired(tx: Database, charge: Stripe.Charge, _ctx: EventContext): Promise<void> {
+  async chargeExpired(tx: Database, charge: Stripe.Charge): Promise<void> {
     await authorisationEnded(tx, idOf(charge.payment_intent));
   },
-  async paymentIntentCanceled(tx: Database, pi: Stripe.PaymentIntent, _ctx: EventContext): Promise<void> {
+  async paymentIntentCanceled(tx: Database, pi: Stripe.PaymentIntent): Promise<void> {
     await authorisationEnded(tx, pi.id);
   },
   async afterCommit(db: Database, event: Stripe.Event): Promise<void> {

@@ -4,7 +4,11 @@ import { getDb } from "@/db/client";
 import { requireUser } from "@/lib/auth";
 import { guardPage } from "@/lib/auth/page-guard";
 import { isAppError } from "@/lib/errors";
+import { randomUUID } from "node:crypto";
 import { buyerOrder, orderView } from "@/lib/marketplace/orders";
+import { refundQuote } from "@/lib/marketplace/refunds";
+import { RefundForm } from "@/components/aftersale/refund-form";
+import { OrderDisputesTable, OrderRefundsTable } from "@/components/aftersale/tables";
 import { qrPath } from "@/lib/marketplace/qr";
 import { cancelOrderAction, syncOrderAction } from "../actions";
 import { StripeWait } from "@/components/ui/stripe-wait";
@@ -34,6 +38,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
     throw e;
   });
   const order = await orderView(db, row);
+  const quote = await refundQuote(db, row, "buyer");
   const sp = await searchParams;
   const sessionParam = first(sp.session_id);
   const syncing = order.status === "awaiting_payment" && row.checkoutSessionId && sessionParam === row.checkoutSessionId ? row.checkoutSessionId : null;
@@ -120,7 +125,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           <p className="mb-3 text-sm text-slate-600">Show a code at the door.</p>
           <div className="flex flex-wrap gap-4" data-testid="tickets">
             {tickets.map((t) => (
-              <TicketQr key={t.id} code={t.code} size={t.qr.size} path={t.qr.path} label={`${t.title} · ${t.seq}`} />
+              <TicketQr key={t.id} code={t.code} size={t.qr.size} path={t.qr.path} label={`${t.title} · ${t.seq}${t.voided ? " · voided (refunded)" : ""}`} />
             ))}
           </div>
         </Card>
@@ -135,20 +140,28 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         </Card>
       ) : null}
 
-      {order.refunds.length ? (
+      {order.disputes.length ? (
+        <Card title="Disputes">
+          <p className="mb-3 text-sm text-slate-600">Your bank disputed this payment. The seller answers through Stripe; your bank tells you the outcome.</p>
+          <OrderDisputesTable order={order} />
+        </Card>
+      ) : null}
+
+      {order.refunds.length || quote.allowed || (quote.problem && ["paid", "partially_refunded"].includes(order.status)) ? (
         <Card title="Refunds">
-          <DataTable
-            caption="Refunds"
-            bleed
-            rows={order.refunds}
-            rowKey={(r) => r.id}
-            rowAttributes={() => ({ "data-testid": "refund-row" })}
-            columns={[
-              { header: "Why", cell: (r) => (r.reason === "late_payment" ? "Payment arrived on a closed checkout" : r.reason) },
-              { header: "Status", cell: (r) => r.status },
-              { header: "Amount", align: "right", cell: (r) => <Money value={{ amount: r.amount, currency: order.currency }} /> },
-            ]}
-          />
+          {order.refunds.length ? <OrderRefundsTable order={order} /> : null}
+          {quote.allowed ? (
+            <div className="mt-4 space-y-3">
+              <p className="text-sm text-slate-700" data-testid="refund-window">
+                You can ask for your money back until <DateTime value={quote.buyerUntil ? new Date(quote.buyerUntil) : null} />.
+              </p>
+              <RefundForm orderId={order.id} currency={order.currency} refundable={quote.refundable} refunded={quote.refunded} to={quote.to} requestId={randomUUID()} back={`/orders/${order.id}`} buyerLabel="You" allowPartial={false} />
+            </div>
+          ) : quote.problem && ["paid", "partially_refunded"].includes(order.status) ? (
+            <p className="mt-3 text-sm text-slate-600" data-testid="refund-refused">
+              {quote.problem}
+            </p>
+          ) : null}
         </Card>
       ) : null}
 

@@ -4,7 +4,6 @@ import { getDb } from "@/db/client";
 import { ORG_MANAGERS, requireOrgRole } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { parseWith } from "@/lib/http/respond";
-import { bookedOrder, confirmBooking, declineBooking } from "@/lib/marketplace/bookings";
 import { createListing, createListingRequest, listingView, updateListing, updateListingRequest } from "@/lib/marketplace/listings";
 import { amountFromForm, FieldError, formValues, stateFromError, type ActionState } from "@/components/forms/action-state";
 
@@ -95,17 +94,4 @@ export async function setPublishedAction(_prev: ActionState, formData: FormData)
   } catch (e) {
     return stateFromError(e, {});
   }
-}
-
-/** The seller confirms (captures) or declines (releases) a booked service from the orders table. */
-export async function bookingDecisionAction(formData: FormData): Promise<void> {
-  const slug = String(formData.get("slug") ?? "");
-  const orderId = String(formData.get("orderId") ?? "");
-  const db = await getDb();
-  const { organisation } = await requireOrgRole(slug, ORG_MANAGERS);
-  const { order, sellerSlug } = await bookedOrder(db, orderId);
-  if (sellerSlug !== organisation.slug) throw new AppError("order_not_found", "No such order.");
-  if (formData.get("decision") === "confirm") await confirmBooking(db, order);
-  else await declineBooking(db, order);
-  revalidatePath(`/orgs/${slug}/listings`);
 }

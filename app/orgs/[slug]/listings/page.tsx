@@ -5,12 +5,11 @@ import { guardPage } from "@/lib/auth/page-guard";
 import { canSell } from "@/lib/connect/can-sell";
 import { organisationListings } from "@/lib/marketplace/listings";
 import { organisationOrders } from "@/lib/marketplace/orders";
-import { bookingDecisionAction, setPublishedAction } from "./actions";
+import { setPublishedAction } from "./actions";
 import { KIND_LABELS, ORDER_STATUS_LABELS, ORDER_STATUS_TONE } from "@/components/marketplace/labels";
 import { ListingForm, PublishToggle } from "@/components/marketplace/listing-form";
 import { Alert } from "@/components/ui/alert";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
-import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date";
 import { Money } from "@/components/ui/money";
@@ -84,7 +83,14 @@ export default async function SellerListingsPage({ params }: { params: Promise<{
             columns={[
               { header: "Date", nowrap: true, cell: (o) => <DateTime value={new Date(o.createdAt)} /> },
               { header: "Buyer", cell: (o) => o.buyerEmail },
-              { header: "What", cell: (o) => o.items.map((i) => i.title).join(", ") },
+              {
+                header: "What",
+                cell: (o) => (
+                  <Link className="underline" href={`/orgs/${organisation.slug}/orders/${o.id}`}>
+                    {o.items.map((i) => i.title).join(", ")}
+                  </Link>
+                ),
+              },
               { header: "Status", cell: (o) => <Badge tone={ORDER_STATUS_TONE[o.status]}>{ORDER_STATUS_LABELS[o.status]}</Badge> },
               { header: "Amount", align: "right", cell: (o) => <Money value={{ amount: o.amount, currency: o.currency }} /> },
               { header: "Plaza fee", align: "right", cell: (o) => <Money value={{ amount: o.platformFee, currency: o.currency }} /> },
@@ -94,16 +100,9 @@ export default async function SellerListingsPage({ params }: { params: Promise<{
                 align: "right",
                 cell: (o) =>
                   o.status === "authorised" ? (
-                    <form action={bookingDecisionAction} className="flex justify-end gap-2">
-                      <input type="hidden" name="slug" value={organisation.slug} />
-                      <input type="hidden" name="orderId" value={o.id} />
-                      <Button type="submit" name="decision" value="confirm">
-                        Confirm
-                      </Button>
-                      <Button type="submit" name="decision" value="decline" variant="secondary">
-                        Decline
-                      </Button>
-                    </form>
+                    <Link className="text-sm font-medium underline" href={`/orgs/${organisation.slug}/orders/${o.id}`} data-testid="review-booking">
+                      Confirm or decline
+                    </Link>
                   ) : null,
               },
             ]}
