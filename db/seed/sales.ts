@@ -17,8 +17,8 @@ function generator(seed: number): () => number {
 }
 
 const SELLERS = [
-  { slug: "harbour-bridge-club", seed: 7, perDay: 1.6 },
-  { slug: "adas-coaching", seed: 11, perDay: 0.9 },
+  { slug: "harbour-bridge-club", seed: 7, perDay: 1.2 },
+  { slug: "adas-coaching", seed: 11, perDay: 0.7 },
 ] as const;
 
 /** Tickets sold out of an event's places by the demo history: a few, so the live listing keeps most of its stock. */
@@ -50,6 +50,22 @@ export async function seedDemoSales(db: Database, now = new Date()): Promise<voi
         .map((l) => ({ id: l.id, kind: l.kind, title: l.title, amount: l.amount, currency: l.currency, stock: l.kind === "event_ticket" ? Math.floor((l.capacity ?? 0) * TICKET_SHARE) - l.reserved : Infinity }));
       if (products.length === 0) return;
       const rand = generator(seller.seed);
+      // Priced with the fee in force on the day (the demo schedules change on the first of a month).
+      const fees = new Map<string, Awaited<ReturnType<typeof cardSaleFee>>>();
+      const feeFor = async (amount: number, at: Date) => {
+        const key = `${amount}:${at.toISOString().slice(0, 7)}`;
+        let fee = fees.get(key);
+        if (!fee) {
+          fee = await cardSaleFee(tx, org.id, amount, at);
+          fees.set(key, fee);
+        }
+        return fee;
+      };
+      const rows: (typeof orders.$inferInsert & { id: string })[] = [];
+      const items: (typeof orderItems.$inferInsert & { id: string })[] = [];
+      const access: (typeof courseAccess.$inferInsert)[] = [];
+      const issued: (typeof tickets.$inferInsert)[] = [];
+      const sold = new Map<string, number>();
       for (let daysAgo = 60; daysAgo >= 1; daysAgo--) {
         // A gentle rise towards today with a weekly rhythm (weekends sell more), plus noise.
         const day = new Date(now.getTime() - daysAgo * DAY);
@@ -62,40 +78,44 @@ export async function seedDemoSales(db: Database, now = new Date()): Promise<voi
           if (quantity > product.stock) continue;
           const amount = product.amount * quantity;
           const paidAt = new Date(day.getTime() - Math.floor(rand() * 10 * 3_600_000));
-          const createdAt = new Date(paidAt.getTime() - 90_000);
           const buyer = buyers[Math.floor(rand() * buyers.length)];
-          const fee = await cardSaleFee(tx, org.id, amount, paidAt);
-          const [order] = await tx
-            .insert(orders)
-            .values({
-              buyerUserId: buyer,
-              organisationId: org.id,
-              status: "paid",
-              amount,
-              currency: product.currency,
-              platformFee: fee.fee,
-              feeScheduleId: fee.scheduleId,
-              feeComputation: { ...fee, demo: true },
-              articlesKey: `${product.id}:${quantity}`,
-              chargeType: "destination",
-              paidWith: "checkout",
-              createdAt,
-              paidAt,
-            })
-            .returning();
-          await tx.insert(orderItems).values({ orderId: order.id, listingId: product.id, kind: product.kind, title: product.title, quantity, unitAmount: product.amount, amount });
-          await postCardSale(tx, order, { paidWith: "checkout", paymentIntentId: null, stripeEventId: null, authorisedOnly: false });
+          const fee = await feeFor(amount, paidAt);
+          const id = crypto.randomUUID();
+          const itemId = crypto.randomUUID();
+          rows.push({
+            id,
+            buyerUserId: buyer,
+            organisationId: org.id,
+            status: "paid",
+            amount,
+            currency: product.currency,
+            platformFee: fee.fee,
+            feeScheduleId: fee.scheduleId,
+            feeComputation: { ...fee, demo: true },
+            articlesKey: `${product.id}:${quantity}`,
+            chargeType: "destination",
+            paidWith: "checkout",
+            createdAt: new Date(paidAt.getTime() - 90_000),
+            paidAt,
+          });
+          items.push({ id: itemId, orderId: id, listingId: product.id, kind: product.kind, title: product.title, quantity, unitAmount: product.amount, amount });
           if (product.kind === "course") {
-            await tx.insert(courseAccess).values({ listingId: product.id, userId: buyer, orderId: order.id, grantedAt: paidAt }).onConflictDoNothing();
+            access.push({ listingId: product.id, userId: buyer, orderId: id, grantedAt: paidAt });
           } else {
             // A sold place counts in `reserved`, as a real sale's hold does; its tickets are issued as fulfilment issues them.
             product.stock -= quantity;
-            await tx.update(listings).set({ reserved: sql`${listings.reserved} + ${quantity}` }).where(eq(listings.id, product.id));
-            const [item] = await tx.select({ id: orderItems.id }).from(orderItems).where(eq(orderItems.orderId, order.id));
-            await tx.insert(tickets).values(Array.from({ length: quantity }, (_, i) => ({ orderId: order.id, orderItemId: item.id, listingId: product.id, holderUserId: buyer, code: `DEMO${order.id.replace(/-/g, "").slice(0, 6).toUpperCase()}${i + 1}`, seq: i + 1, createdAt: paidAt })));
+            sold.set(product.id, (sold.get(product.id) ?? 0) + quantity);
+            for (let seq = 1; seq <= quantity; seq++) issued.push({ orderId: id, orderItemId: itemId, listingId: product.id, holderUserId: buyer, code: `DEMO${id.replace(/-/g, "").slice(0, 8).toUpperCase()}${seq}`, seq, createdAt: paidAt });
           }
         }
       }
+      if (rows.length === 0) return;
+      const inserted = await tx.insert(orders).values(rows).returning();
+      await tx.insert(orderItems).values(items);
+      for (const order of inserted) await postCardSale(tx, order, { paidWith: "checkout", paymentIntentId: null, stripeEventId: null, authorisedOnly: false });
+      if (access.length) await tx.insert(courseAccess).values(access).onConflictDoNothing();
+      if (issued.length) await tx.insert(tickets).values(issued);
+      for (const [listingId, quantity] of sold) await tx.update(listings).set({ reserved: sql`${listings.reserved} + ${quantity}` }).where(eq(listings.id, listingId));
     });
   }
 }

@@ -152,12 +152,12 @@ describe.each(drivers)("seller sales on %s", (driver) => {
     for (const slug of ["harbour-bridge-club", "adas-coaching"]) {
       const [org] = await t.db.select().from(organisations).where(eq(organisations.slug, slug));
       const s = await salesSummary(t.db, org.id, { range: salesRange({}), interval: "week" });
-      expect(s.totals.orders).toBeGreaterThan(20);
+      expect(s.totals.orders).toBeGreaterThan(15);
       expect(s.series.filter((p) => p.gross > 0).length).toBeGreaterThanOrEqual(8);
       const sold = await t.db.select().from(orders).where(eq(orders.organisationId, org.id));
       expect(sold.every((o) => o.ledgerTransactionId !== null && o.status === "paid")).toBe(true);
     }
     const capped = await t.db.select().from(listings).where(eq(listings.kind, "event_ticket"));
     for (const l of capped) if (l.capacity !== null) expect(l.reserved).toBeLessThanOrEqual(Math.floor(l.capacity / 4));
-  });
+  }, 120_000);
 });

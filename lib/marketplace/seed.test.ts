@@ -29,5 +29,5 @@ describe("demo listings", () => {
     expect((await cardSaleFee(t.db, club!.id, 2500)).fee).toBe(155);
     expect((await cardSaleFee(t.db, ada!.id, 2500)).fee).toBe(95);
     expect((await cardSaleFee(t.db, club!.id, 2500, new Date("2025-06-01"))).fee).toBe(130);
-  });
+  }, 120_000); // seeding includes 60 days of demo sales (db/seed/sales.ts) and a slow password hash
 });
