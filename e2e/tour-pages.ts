@@ -57,4 +57,10 @@ export const TOUR_PAGES: readonly TourPage[] = [
   { name: "admin-webhooks", path: "/admin/webhooks", seenBy: ["admin"] },
   { name: "dev-outbox", path: "/dev/outbox", seenBy: ["admin"] },
   { name: "not-found", path: "/no-such-page", seenBy: [], status: 404 },
+  { name: "admin-settlements", path: "/admin/settlements", seenBy: ["admin"] },
+  { name: "admin-fees", path: "/admin/fees", seenBy: ["admin"] },
+  { name: "admin-balances", path: "/admin/balances", seenBy: ["admin"] },
+  { name: "admin-transactions", path: "/admin/transactions", seenBy: ["admin"] },
+  { name: "admin-adjustments", path: "/admin/adjustments", seenBy: ["admin"] },
+  { name: "admin-health", path: "/admin/health", seenBy: ["admin"] },
 ];

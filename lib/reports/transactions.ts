@@ -103,3 +103,7 @@ export async function transactionsCsv(db: Database, f: TransactionsFilter): Prom
   } while (cursor && out.length < 200_000);
   return csvDocument(["Date", "Reference", "Type", "Description", "Currency", "Amount", "Order", "Stripe object"], out);
 }
+
+export function isTransactionTypeName(value: string): value is LedgerTransactionType {
+  return isTransactionType(value);
+}
