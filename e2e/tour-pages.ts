@@ -62,4 +62,10 @@ export const TOUR_PAGES: readonly TourPage[] = [
   { name: "org-sales", path: `${ORG}/sales`, seenBy: ["owner", "admin"], title: /^Sales · Harbour Bridge Club · Plaza$/ },
   { name: "wallet-top-ups", path: "/wallet/top-ups", seenBy: SIGNED_IN },
   { name: "admin-top-ups", path: "/admin/top-ups", seenBy: ["admin"] },
+  { name: "admin-settlements", path: "/admin/settlements", seenBy: ["admin"] },
+  { name: "admin-fees", path: "/admin/fees", seenBy: ["admin"] },
+  { name: "admin-balances", path: "/admin/balances", seenBy: ["admin"] },
+  { name: "admin-transactions", path: "/admin/transactions", seenBy: ["admin"] },
+  { name: "admin-adjustments", path: "/admin/adjustments", seenBy: ["admin"] },
+  { name: "admin-health", path: "/admin/health", seenBy: ["admin"] },
 ];

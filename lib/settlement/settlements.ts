@@ -383,13 +383,16 @@ async function claimLines(tx: Database, settlement: SettlementRow, lines: Settle
   const byLine: Record<string, number[]> = {};
   postings.forEach((p, i) => (byLine[p.lineId] ??= []).push(ids[i]));
   for (const l of claimed) byLine[l.id] ??= [];
+  // The map is parsed once (a CTE), not once per updated row.
   await tx.execute(sql`
+    with m as (select key as id, value as ids from jsonb_each(${JSON.stringify(byLine)}::jsonb))
     update settlement_lines l set
       status = (case when l.method = 'bank' then 'paid' else 'processing' end)::settlement_line_status,
       claims = l.claims + 1, claimed_at = now(), paid_at = case when l.method = 'bank' then now() else null end,
       failure_code = null, failure_message = null,
-      ledger_transaction_ids = l.ledger_transaction_ids || (${JSON.stringify(byLine)}::jsonb -> l.id), updated_at = now()
-    where l.settlement_id = ${settlement.id} and l.id in (select jsonb_object_keys(${JSON.stringify(byLine)}::jsonb))`);
+      ledger_transaction_ids = l.ledger_transaction_ids || m.ids, updated_at = now()
+    from m
+    where l.settlement_id = ${settlement.id} and l.id = m.id`);
   return claimed.filter((l) => l.method === "stripe_transfer").map((l) => ({ ...l, claims: l.claims + 1 }));
 }
 
