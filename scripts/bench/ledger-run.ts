@@ -436,7 +436,7 @@ async function statementBench(url: string, db: Database) {
 
 async function main() {
   const started = performance.now();
-  const created = await createPostgresDatabase("plaza_bench");
+  const created = await createPostgresDatabase(process.env.BENCH_DB_PREFIX ?? "plaza_bench");
   const handle = await openDatabase({ url: created.url, poolSize: CLIENTS });
   try {
     await handle.migrate();

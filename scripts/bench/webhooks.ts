@@ -113,7 +113,7 @@ if (!existsSync(".next/BUILD_ID")) {
   if (spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" }).status !== 0) process.exit(1);
 }
 
-const database = await createPostgresDatabase("plaza_bench_webhooks");
+const database = await createPostgresDatabase(`${process.env.BENCH_DB_PREFIX ?? "plaza_bench"}_webhooks`);
 const handle = await openDatabase({ url: database.url });
 await handle.migrate();
 const db = handle.db;
