@@ -57,6 +57,8 @@ const schema = z
     SMTP_URL: z.string().trim().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
     EMAIL_FROM: z.string().trim().min(3).default("Plaza <no-reply@plaza.test>"),
     WEBHOOK_WORKER: z.enum(["on", "off"]).default("on"),
+    // The port of the dedicated webhook ingest process (`npm run ingest`: node:http without Next); unset = PORT.
+    WEBHOOK_INGEST_PORT: port.optional(),
     // Proxies whose X-Forwarded-For entry is believed (addresses or CIDR ranges); unset = the socket address.
     TRUSTED_PROXIES: z
       .string()

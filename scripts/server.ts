@@ -4,15 +4,13 @@
  * the webhook is the one endpoint whose throughput matters under load, so it gets a bare node:http path
  * running the very same `receiveWebhook` entry as the Next route (which stays for `next dev` alone).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import next from "next";
 import { getDb } from "@/db/client";
 import { CLIENT_ADDRESS_HEADER, resolveClientAddress } from "@/lib/auth/client-address";
 import { env } from "@/lib/env";
-import { answerNodeWebhook } from "@/lib/stripe/webhooks/node-entry";
+import { serveNodeWebhook, WEBHOOK_PATH } from "@/lib/stripe/webhooks/node-entry";
 import { wakeWebhookWorker } from "@/lib/stripe/webhooks/worker";
-
-const WEBHOOK_PATH = "/api/webhooks/stripe";
 
 const dev = process.argv[2] === "dev";
 const config = env();
@@ -22,10 +20,6 @@ const hostname = config.HOST;
 const app = next({ dev, hostname, port: config.PORT, ...(dev ? { webpack: true } : {}) });
 const handle = app.getRequestHandler();
 
-async function handleWebhook(req: IncomingMessage, res: ServerResponse) {
-  const { storedEventId } = await answerNodeWebhook(req, res, getDb, { platform: config.webhookSecret, connect: config.connectWebhookSecret });
-  if (storedEventId) wakeWebhookWorker();
-}
 
 await app.prepare();
 createServer((req, res) => {
@@ -33,10 +27,7 @@ createServer((req, res) => {
   // Whatever a client sent under this name is overwritten.
   req.headers[CLIENT_ADDRESS_HEADER] = resolveClientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustedProxies);
   if (req.method === "POST" && req.url?.split("?")[0] === WEBHOOK_PATH) {
-    handleWebhook(req, res).catch((e) => {
-      console.error("[plaza] webhook answer failed:", e instanceof Error ? e.message : e);
-      if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" }).end(JSON.stringify({ error: { code: "internal_error", message: "The event could not be stored; Stripe will retry." } }));
-    });
+    serveNodeWebhook(req, res, getDb, { platform: config.webhookSecret, connect: config.connectWebhookSecret }, wakeWebhookWorker);
     return;
   }
   void handle(req, res);

@@ -65,6 +65,31 @@ function toAccount(row: AccountRow): LedgerAccount {
 }
 
 /**
+ * Accounts found by getOrCreateAccount, per database (a Drizzle database and its transactions share the
+ * `_.schema` object, which is unique to each drizzle() instance, so two databases in one process never share
+ * a cache). An account's id, kind, owner, currency, shards and limits never change, so the lookup is done once
+ * per process instead of once per posting (2 queries of every top-up, 3 of every order). Only rows that
+ * already existed are cached, never one created by the same call. An id that vanished because the
+ * transaction that created it rolled back after another lookup cached it fails its posting with
+ * account_not_found; postTransactions then drops this cache (forgetAccounts) and the retry looks it up again.
+ */
+const accountCaches = new WeakMap<object, Map<string, LedgerAccount>>();
+const ACCOUNT_CACHE_LIMIT = 100_000;
+
+function accountCache(db: Database): Map<string, LedgerAccount> | undefined {
+  const identity: unknown = db._.schema;
+  if (typeof identity !== "object" || identity === null) return undefined;
+  let cache = accountCaches.get(identity);
+  if (!cache) accountCaches.set(identity, (cache = new Map()));
+  return cache;
+}
+
+/** Drops the cached account lookups of this database (after an account_not_found). */
+export function forgetAccounts(db: Database): void {
+  accountCache(db)?.clear();
+}
+
+/**
  * The account of `kind` for this owner and currency, created on first use (with all its shard rows, in one
  * transaction, so a posting never sees a half-created hot account). Safe under concurrency: creators race on
  * the unique (kind, owner, currency, shard) constraint and all return the same row.
@@ -85,8 +110,16 @@ export async function getOrCreateAccount(db: Database, spec: AccountSpec): Promi
     throw new LedgerError("invalid_posting", "a sharded account must allow a negative balance (its shards move independently)");
   }
 
+  const cache = accountCache(db);
+  const cacheKey = `${spec.kind}|${ownerUserId ?? ""}|${ownerOrganisationId ?? ""}|${currency}`;
+  const cached = cache?.get(cacheKey);
+  if (cached) return cached;
   const existing = await findPrimary(db, spec.kind, ownerUserId, ownerOrganisationId, currency);
-  if (existing) return toAccount(existing);
+  if (existing) {
+    const account = toAccount(existing);
+    if (cache && cache.size < ACCOUNT_CACHE_LIMIT) cache.set(cacheKey, account);
+    return account;
+  }
 
   return db.transaction(async (tx) => {
     const values = {

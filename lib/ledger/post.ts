@@ -4,6 +4,7 @@ import { is, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Database } from "@/db/client";
 import { ledgerTransactionType, type LedgerTransactionType } from "@/db/schema";
+import { forgetAccounts } from "./accounts";
 import { LedgerError, toLedgerError } from "./errors";
 import { date, int, list, queryRows, record, str } from "./sql-values";
 
@@ -155,28 +156,59 @@ function parseTransaction(value: unknown): PostedTransaction {
   };
 }
 
+/** A database error reported as data by ledger_post_guarded, shaped like the driver's (code, detail, constraint). */
+class LedgerDatabaseError extends Error {
+  readonly code: string;
+  readonly detail?: string;
+  readonly constraint?: string;
+  constructor(code: string, message: string, detail?: string, constraint?: string) {
+    super(message);
+    this.name = "LedgerDatabaseError";
+    this.code = code;
+    this.detail = detail;
+    this.constraint = constraint;
+  }
+}
+
+function databaseError(e: Record<string, unknown>): LedgerDatabaseError {
+  const opt = (v: unknown) => (typeof v === "string" ? v : undefined);
+  return new LedgerDatabaseError(str(e.code, "error code"), str(e.message, "error message"), opt(e.detail), opt(e.constraint));
+}
+
 /**
  * Posts several transactions atomically (all or none) in ONE statement: the `ledger_post` SQL function locks
  * every touched row once in id order, checks idempotency and overdrafts, inserts and updates balances. Results
  * are in input order; a posting whose key was already used returns the earlier result with `replayed: true`.
  *
  * Transactions: at top level the single statement is its own transaction (one round trip, locks held for the
- * shortest time). When `db` is already a transaction, the call runs inside it as a savepoint (Drizzle nests
- * `tx.transaction()` as SAVEPOINT): the postings commit or roll back with the caller's transaction, and a
- * LedgerError (e.g. insufficient_funds) rolls back only the savepoint, so the caller may catch it and go on.
+ * shortest time). When `db` is already a transaction, the call runs inside it as a subtransaction (the SQL
+ * function ledger_post_guarded, migration 0012): the postings commit or roll back with the caller's transaction,
+ * and a LedgerError (e.g. insufficient_funds) rolls back only the posting, so the caller may catch it and go on.
  * Run at READ COMMITTED (the default): the idempotency check relies on fresh snapshots after lock waits.
  */
 export async function postTransactions(db: Database, postings: PostingInput[]): Promise<PostedTransaction[]> {
   if (postings.length === 0) return [];
   postings.forEach(validate);
-  const query = sql`select ledger_post(${JSON.stringify(postings.map(payloadOf))}::jsonb) as r`;
-  let rows;
+  const payload = JSON.stringify(postings.map(payloadOf));
+  let result: unknown;
   try {
-    rows = is(db, PgTransaction) ? await db.transaction((tx) => queryRows(tx, query)) : await queryRows(db, query);
+    if (is(db, PgTransaction)) {
+      // Inside the caller's transaction: ledger_post_guarded undoes a failed posting in a server-side
+      // subtransaction (what a SAVEPOINT / RELEASE pair did, in one round trip instead of three).
+      const [row] = await queryRows(db, sql`select ledger_post_guarded(${payload}::jsonb) as r`);
+      const guarded = record(row?.r, "ledger_post_guarded result");
+      if (guarded.error !== undefined) throw databaseError(record(guarded.error, "ledger_post error"));
+      result = guarded.result;
+    } else {
+      const [row] = await queryRows(db, sql`select ledger_post(${payload}::jsonb) as r`);
+      result = row?.r;
+    }
   } catch (e) {
-    throw toLedgerError(e);
+    const error = toLedgerError(e);
+    if (error instanceof LedgerError && error.code === "account_not_found") forgetAccounts(db);
+    throw error;
   }
-  const results = list(rows[0]?.r, "ledger_post result").map(parseTransaction);
+  const results = list(result, "ledger_post result").map(parseTransaction);
   if (results.length !== postings.length) throw new Error("ledger_post returned a different number of results");
   return results;
 }

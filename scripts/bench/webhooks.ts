@@ -1,7 +1,8 @@
 /**
  * `npm run bench:webhooks`: signed Stripe events per second into the inbox, through Plaza's server (`npm start`:
  * Next.js behind the direct webhook path), through a plain Next route handler (`next start`), and through a
- * bare node:http handler doing the same verify-and-insert on the same database, all in one run; then events
+ * bare node:http handler doing the same verify-and-insert on the same database, and through the dedicated
+ * ingest process (`npm run ingest`), all in one run; then events
  * per second processed end to end into the ledger (checkout.session.completed for pending wallet top-ups).
  * Prints JSON. Needs a production build (`npm run build`; built here when missing) and the local Postgres.
  */
@@ -11,6 +12,7 @@ import { Agent, request } from "node:http";
 import { createServer } from "node:net";
 import Stripe from "stripe";
 import { sql } from "drizzle-orm";
+import { bar } from "./bars";
 import { openDatabase } from "@/db/client";
 import { createPostgresDatabase } from "@/db/testing";
 import { users, walletTopUps } from "@/db/schema";
@@ -113,7 +115,7 @@ if (!existsSync(".next/BUILD_ID")) {
   if (spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" }).status !== 0) process.exit(1);
 }
 
-const database = await createPostgresDatabase("plaza_bench_webhooks");
+const database = await createPostgresDatabase(`${process.env.BENCH_DB_PREFIX ?? "plaza_bench"}_webhooks`);
 const handle = await openDatabase({ url: database.url });
 await handle.migrate();
 const db = handle.db;
@@ -150,6 +152,15 @@ try {
   const plazaResult = await fire(plazaPort, "/api/webhooks/stripe", signedBatch("plaza", FAST_EVENTS));
   stop(plaza);
 
+  // 2b. The dedicated ingest process (`npm run ingest`: the same entry on node:http, no Next in the process).
+  const ingestPort = await freePort();
+  const ingestProc = start("node_modules/.bin/tsx", ["--conditions=react-server", "scripts/ingest.ts"], { ...(await appEnv(ingestPort, "off")), WEBHOOK_INGEST_PORT: String(ingestPort) });
+  children.push(ingestProc);
+  await waitForHttp(ingestPort, "/api/health", ingestProc);
+  await fire(ingestPort, "/api/webhooks/stripe", signedBatch("warm_ingest", 500));
+  const ingestResult = await fire(ingestPort, "/api/webhooks/stripe", signedBatch("ingest", FAST_EVENTS));
+  stop(ingestProc);
+
   // 3. The same route as a plain Next route handler (next start), for comparison.
   const nextPort = await freePort();
   const nextServer = start("node_modules/.bin/next", ["start", "-p", String(nextPort), "-H", "127.0.0.1"], await appEnv(nextPort, "off"));
@@ -164,7 +175,9 @@ try {
     bareNodeHttp: bareResult,
     plazaServer: plazaResult,
     nextRouteHandler: nextResult,
+    ingestProcess: ingestResult,
     plazaVsBare: Number((plazaResult.perSecond / bareResult.perSecond).toFixed(3)),
+    ingestProcessVsBare: Number((ingestResult.perSecond / bareResult.perSecond).toFixed(3)),
     nextRouteVsBare: Number((nextResult.perSecond / bareResult.perSecond).toFixed(3)),
     rowsStored: stored.rows[0]?.n,
   };
@@ -202,7 +215,17 @@ try {
     seconds: Number(seconds.toFixed(2)),
     processedPerSecond: Math.round(processed / seconds),
     ledgerInvariants: "ok",
+    processedVsIngest: Number((processed / seconds / plazaResult.perSecond).toFixed(3)),
   };
+  const ratio = (a: number, b: number) => Number((a / b).toFixed(3));
+  const bestIngest = Math.max(plazaResult.perSecond, ingestResult.perSecond);
+  results.bars = [
+    bar("signed webhook ingest vs bare node:http (npm start)", ratio(plazaResult.perSecond, bareResult.perSecond), ">=", 0.8),
+    bar("signed webhook ingest vs bare node:http (npm run ingest)", ratio(ingestResult.perSecond, bareResult.perSecond), ">=", 0.8),
+    bar("events processed into the ledger vs ingest (npm start)", ratio(processed / seconds, plazaResult.perSecond), ">=", 0.5),
+    bar("events processed exactly once (ledger top-ups posted / events)", ratio(Number(credited.rows[0]?.n), E2E_EVENTS), "==", 1),
+  ];
+  results.bestIngestPerSecond = bestIngest;
   console.log(JSON.stringify(results, null, 2));
 } finally {
   for (const c of children) stop(c);

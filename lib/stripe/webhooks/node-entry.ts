@@ -39,3 +39,28 @@ export async function answerNodeWebhook(
   });
   return { storedEventId: answer.storedEventId };
 }
+
+/** Where Stripe delivers: the Next route, the fast path in scripts/server.ts and `npm run ingest` all answer here. */
+export const WEBHOOK_PATH = "/api/webhooks/stripe";
+
+/**
+ * answerNodeWebhook for a server's request handler: `onStored` runs after a new event was stored (to wake the
+ * worker), and an unexpected failure is answered 500 (Stripe retries) instead of leaving the request hanging.
+ */
+export function serveNodeWebhook(
+  req: IncomingMessage,
+  res: ServerResponse,
+  db: () => Promise<Database>,
+  secrets: { platform: string; connect: string },
+  onStored: () => void,
+): void {
+  answerNodeWebhook(req, res, db, secrets).then(
+    ({ storedEventId }) => {
+      if (storedEventId) onStored();
+    },
+    (e: unknown) => {
+      console.error("[plaza] webhook answer failed:", e instanceof Error ? e.message : e);
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" }).end(JSON.stringify({ error: { code: "internal_error", message: "The event could not be stored; Stripe will retry." } }));
+    },
+  );
+}

@@ -1,12 +1,24 @@
 import "server-only";
-import { getDatabaseDriver, type Database } from "@/db/client";
+import { getDatabaseDriver, type Database, type DatabaseDriver } from "@/db/client";
 import type { WebhookApp } from "./app";
-import { processPendingEvents } from "./process";
+import { processEventBatches } from "./process";
 
 const POLL_MS = 1_000;
-// Parallel claim loops per instance on Postgres (SKIP LOCKED hands each loop a different event); PGlite has
-// one connection, so one loop.
-const POSTGRES_CONCURRENCY = 4;
+
+/** The app's Postgres pool size (db/client.ts openDatabase default), which the worker's loops share with requests. */
+export const WORKER_POOL_SIZE = 10;
+
+/**
+ * Parallel claim loops per instance. Batched (the worker): each loop holds one pooled connection for a batch
+ * transaction; two loops keep Node and Postgres both busy on 2 cores (one loop leaves each idle while the other
+ * works), and more only queue on the same hot ledger rows (the clearing shards every top-up credits) for the
+ * length of a batch, so they add lock waits, not throughput (measured: scripts/bench/processing.ts, see
+ * PERFORMANCE.md). That leaves 8 of the pool's 10 connections to requests. Per event (the old path): 4 loops.
+ * PGlite has one connection, so one loop.
+ */
+export function workerLoops(driver: DatabaseDriver): { batched: number; perEvent: number } {
+  return driver === "postgres" ? { batched: Number(process.env.BENCH_BATCH_LOOPS ?? 1), perEvent: 4 } : { batched: 1, perEvent: 1 };
+}
 
 interface WorkerState {
   running: boolean;
@@ -38,8 +50,8 @@ export function startWebhookWorker(getDb: () => Promise<Database>, app: WebhookA
       do {
         again = false;
         const db = await getDb();
-        const loops = (await getDatabaseDriver()) === "postgres" ? POSTGRES_CONCURRENCY : 1;
-        await Promise.all(Array.from({ length: loops }, () => processPendingEvents(db, app)));
+        const loops = workerLoops(await getDatabaseDriver()).batched;
+        await Promise.all(Array.from({ length: loops }, () => processEventBatches(db, app)));
       } while (again);
     } catch (e) {
       console.error("[plaza] webhook worker:", e instanceof Error ? e.message : e);
