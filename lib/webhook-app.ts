@@ -17,4 +17,5 @@ export const webhookApp: WebhookApp = {
   applicationDeauthorized: connectEvents.applicationDeauthorized,
   payoutFailed: connectEvents.payoutFailed,
   afterCommit: marketplaceEvents.afterCommit,
+  pendingWork: marketplaceEvents.pendingWork,
 };

@@ -36,4 +36,9 @@ export interface WebhookApp {
    * after the commit with no transaction open. A failure is logged; the work stays queued where it was decided.
    */
   afterCommit(db: Database, event: Stripe.Event): Promise<void>;
+  /**
+   * After-commit work that is still queued (its instance died between the commit and the Stripe call, or the
+   * call failed), swept by every worker every PENDING_WORK_MS whatever events arrive. Optional for test apps.
+   */
+  pendingWork?(db: Database): Promise<void>;
 }
