@@ -5,7 +5,6 @@ import { isDatabaseEmpty, seedDemoData } from "@/db/seed/demo";
 import { ensureDemoSellers } from "@/lib/connect/demo";
 import { ensureDemoPlatformFunds } from "@/lib/settlement/demo-funds";
 import { env } from "@/lib/env";
-import { startAftersaleJobs } from "@/lib/marketplace/aftersale-jobs";
 import { firstOwnerOf } from "@/lib/orgs/queries";
 import { startWebhookWorker } from "@/lib/stripe/webhooks/worker";
 import { webhookApp } from "@/lib/webhook-app";
@@ -27,6 +26,5 @@ export async function startServer(): Promise<void> {
   if (e.stripeMode === "emulator" && e.demoMode) await seedAftersaleDemo(db);
   // An ingest-only instance (WEBHOOK_WORKER=off) leaves processing to the instances that run the worker.
   if (e.WEBHOOK_WORKER === "on") startWebhookWorker(getDb, webhookApp);
-  if (e.WEBHOOK_WORKER === "on") startAftersaleJobs(getDb);
   console.log(`[plaza] ready: database=${e.databaseDriver} stripe=${e.stripeMode} url=${e.appUrl}`);
 }

@@ -23,4 +23,5 @@ export const webhookApp: WebhookApp = {
   chargeExpired: marketplaceEvents.chargeExpired,
   paymentIntentCanceled: marketplaceEvents.paymentIntentCanceled,
   topUpRefundChanged: paymentEvents.topUpRefundChanged,
+  pendingWork: marketplaceEvents.pendingWork,
 };

@@ -9,6 +9,12 @@ if (existsSync("test-results/vitest.json")) {
   // A file that fails to load has no failed tests of its own: count it once.
   failed += (v.numFailedTests ?? 0) || (v.numFailedTestSuites ?? 0);
 } else failed += 1;
+// The chaos comparison (scripts/chaos/chaos.spec.ts), a Vitest report of its own.
+if (existsSync("test-results/chaos.json")) {
+  const c = JSON.parse(readFileSync("test-results/chaos.json", "utf8"));
+  passed += c.numPassedTests ?? 0;
+  failed += (c.numFailedTests ?? 0) || (c.numFailedTestSuites ?? 0);
+} else failed += 1;
 if (existsSync("test-results/playwright.json")) {
   const p = JSON.parse(readFileSync("test-results/playwright.json", "utf8"));
   passed += p.stats?.expected ?? 0;

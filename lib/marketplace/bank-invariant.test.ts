@@ -26,7 +26,7 @@ import { connectSeller, makeOrganisation, makeUser } from "./testing/fixtures";
 
 const onPostgres = await postgresReachable();
 const CLIENTS = Number(process.env.BANK_CLIENTS ?? 16);
-const OPS_PER_CLIENT = Number(process.env.BANK_OPS ?? 40);
+const OPS_PER_CLIENT = Number(process.env.BANK_OPS ?? 25);
 const MEMBERS = 8;
 const ORDERS = 24;
 

@@ -4,6 +4,7 @@ import type { Database } from "@/db/client";
 import type { EventContext } from "@/lib/stripe/webhooks/app";
 import { authorisationEnded } from "./bookings";
 import { recordDispute, settleDisputeTransfers } from "./disputes";
+import { runAftersaleJobs } from "./aftersale-jobs";
 import { makePendingRefunds, recordChargeRefunds, recordStripeRefund, unwindDashboardRefunds } from "./refunds";
 
 function idOf(v: string | { id: string } | null | undefined): string | null {
@@ -64,5 +65,12 @@ export const marketplaceEvents = {
     if (event.type === "checkout.session.completed" || event.type === "payment_intent.succeeded") await pendingRefundsAfterCommit(db);
     if (event.type === "charge.refunded" || event.type === "refund.created") await unwindDashboardRefunds(db);
     if (event.type.startsWith("charge.dispute.")) await settleDisputeTransfers(db);
+  },
+  /**
+   * The worker's sweep: refunds decided before a crash (or whose Stripe call failed) are made by the next
+   * sweep, not the next sale; so are dashboard-refund unwinds, dispute transfers and lapsing bookings.
+   */
+  async pendingWork(db: Database): Promise<void> {
+    await runAftersaleJobs(db);
   },
 };

@@ -41,6 +41,9 @@ export interface OpContext {
   /** In-process Plaza calls for commands that have no JSON API (IOU payments are a server action). */
   payIou(payer: Person, iouId: string): Promise<void>;
   clubBalance(clubId: string): Promise<number>;
+  /** Cheap probes for the waits (the database, not Next: polling pages would load the instances under test). */
+  walletBalance(userId: string): Promise<number>;
+  orderStatus(orderId: string): Promise<{ status: string; amount: number; paymentIntentId: string | null }>;
   waitTimeoutMs: number;
 }
 
@@ -83,20 +86,25 @@ interface OrderView {
   refunds: { status: string; amount: number }[];
 }
 
+let probeContext: OpContext | undefined;
 async function balance(p: Person): Promise<number> {
-  const w = await p.session.json<{ balance: { amount: number } }>("GET", "/api/wallet");
-  return w.balance.amount;
-}
-
-async function order(p: Person, id: string): Promise<OrderView> {
-  return (await p.session.json<{ order: OrderView }>("GET", `/api/orders/${id}`)).order;
+  return probeContext!.walletBalance(p.id);
 }
 
 async function waitOrder(ctx: OpContext, p: Person, id: string, ok: (o: OrderView) => boolean, what: string): Promise<OrderView> {
-  return waitFor(`order ${id} ${what}`, async () => {
-    const o = await order(p, id);
+  const found = await waitFor(`order ${id} ${what}`, async () => {
+    const o = { id, ...(await ctx.orderStatus(id)), refunds: [] };
     return ok(o) ? o : undefined;
-  }, ctx.waitTimeoutMs, 150);
+  }, ctx.waitTimeoutMs, 200);
+  // The buyer reads the order through the API once it is settled (the view must answer for them).
+  const view = (await p.session.json<{ order: OrderView }>("GET", `/api/orders/${id}`)).order;
+  if (view.status !== found.status) throw new Error(`order ${id}: the API says ${view.status}, the database ${found.status}`);
+  return view;
+}
+
+/** The probes the waits use; set once per run before the workload starts. */
+export function useProbes(ctx: OpContext): void {
+  probeContext = ctx;
 }
 
 async function completeSession(ctx: OpContext, sessionId: string, account?: string | null) {
@@ -141,7 +149,7 @@ export const topUp: Operation = {
     const before = await balance(p);
     const s = await p.session.json<{ sessionId: string }>("POST", "/api/wallet/top-ups", { amount, uiMode: "hosted" });
     await completeSession(ctx, s.sessionId);
-    await waitFor(`top-up of ${p.email} credited`, async () => (await balance(p)) === before + amount, ctx.waitTimeoutMs, 150);
+    await waitFor(`top-up of ${p.email} credited`, async () => (await balance(p)) === before + amount, ctx.waitTimeoutMs, 200);
     return `topped up ${amount}`;
   },
 };
@@ -272,7 +280,7 @@ export const supersession: Operation = {
 
 export const externalRefund: Operation = {
   name: "dashboard_refund_outside_plaza",
-  weight: 5,
+  weight: 10,
   async run(ctx, c, r) {
     const candidates = c.paidCardOrders.filter((o) => o.refunded < o.amount && !o.disputed);
     if (!candidates.length) return "nothing to refund";
@@ -288,7 +296,7 @@ export const externalRefund: Operation = {
 
 export const externalDispute: Operation = {
   name: "dispute",
-  weight: 3,
+  weight: 5,
   async run(ctx, c, r) {
     const candidates = c.paidCardOrders.filter((o) => o.refunded === 0 && !o.disputed);
     if (!candidates.length) return "nothing to dispute";

@@ -11,10 +11,11 @@ import { createUser } from "@/lib/auth/users";
 import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import { startAutoTopUpSetup } from "@/lib/payments/auto-top-up";
 import { payIou } from "@/lib/payments/wallet-payments";
-import { organisationBalance } from "@/lib/wallet/accounts";
+import { organisationBalance, walletBalance } from "@/lib/wallet/accounts";
+import { getWalletSettings } from "@/lib/wallet/settings";
 import { Emulator, Session } from "./client";
 import { DEFAULT_PORTS, Instance, instanceEnv, startEmulatorProcess, startProxy, stopProcess, waitFor, type ClusterPorts } from "./cluster";
-import { chooseOperation, OPERATIONS, rng, type ClusterState, type OpContext, type Operation, type Person } from "./operations";
+import { chooseOperation, OPERATIONS, rng, useProbes, type ClusterState, type OpContext, type Operation, type Person } from "./operations";
 import { diffSnapshots, takeSnapshot, type Snapshot } from "./snapshot";
 
 export interface ChaosOptions {
@@ -124,7 +125,7 @@ async function runOnce(mode: "clean" | "chaos", o: ChaosOptions): Promise<RunRes
       const freeSlots = [...service.listing.slots].sort((a, b) => a.startsAt.localeCompare(b.startsAt)).map((s) => s.id);
       const setup = await startAutoTopUpSetup(db, people[1], { amount: 2000, uiMode: "hosted" });
       await emulator.call("POST", `/_emu/checkout/sessions/${setup.sessionId}/complete`, {});
-      await waitFor(`automatic top-up of ${people[1].email}`, async () => (await people[1].session.json<{ autoTopUp: { status: string } }>("GET", "/api/wallet")).autoTopUp.status === "on", 300_000, 250);
+      await waitFor(`automatic top-up of ${people[1].email}`, async () => (await getWalletSettings(db, people[1].id)).autoTopUpStatus === "on", 300_000, 250);
       return { index: c, people, club: { id: club.organisation.id, slug, owner: people[0] }, sellers, service: { listingId: service.listing.id, sellerSlug: sellers[c % 2].slug, amount: 4000, freeSlots }, paidCardOrders: [] };
       }),
     );
@@ -142,7 +143,14 @@ async function runOnce(mode: "clean" | "chaos", o: ChaosOptions): Promise<RunRes
         }
       },
       clubBalance: async (id) => (await organisationBalance(db, id)).amount,
+      walletBalance: async (userId) => (await walletBalance(db, userId)).amount,
+      async orderStatus(orderId) {
+        const [row] = await rows<{ status: string; amount: number; payment_intent_id: string | null }>(db, sql`select status, amount::int, payment_intent_id from orders where id = ${orderId}`);
+        if (!row) throw new Error(`no order ${orderId}`);
+        return { status: row.status, amount: row.amount, paymentIntentId: row.payment_intent_id };
+      },
     };
+    useProbes(ctx);
     const ops = o.operations ?? OPERATIONS;
     const opsPerCluster = Math.max(1, Math.ceil(o.events / EVENTS_PER_OP / o.clusters));
     const totalOps = opsPerCluster * o.clusters;
@@ -182,7 +190,9 @@ async function runOnce(mode: "clean" | "chaos", o: ChaosOptions): Promise<RunRes
           try {
             outcomes[c.index].push(`${key} ${op.name}: ${await op.run(ctx, c, r, key)}`);
           } catch (e) {
-            outcomes[c.index].push(`${key} ${op.name}: error ${e instanceof Error ? e.message.slice(0, 200) : String(e)}`);
+            const line = `${key} ${op.name}: error ${e instanceof Error ? e.message.slice(0, 200) : String(e)}`;
+            outcomes[c.index].push(line);
+            log(`[chaos] ${mode}: ${line}`);
           }
           done++;
           if (done % 200 === 0) log(`[chaos] ${mode}: ${done}/${totalOps} operations`);

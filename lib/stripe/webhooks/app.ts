@@ -48,4 +48,9 @@ export interface WebhookApp {
   afterCommit(db: Database, event: Stripe.Event): Promise<void>;
   /** refund.updated / refund.failed: settles a wallet top-up's refund to the card (no-op for other refunds). */
   topUpRefundChanged(tx: Database, refund: Stripe.Refund, ctx: EventContext): Promise<void>;
+  /**
+   * After-commit work that is still queued (its instance died between the commit and the Stripe call, or the
+   * call failed), swept by every worker every PENDING_WORK_MS whatever events arrive. Optional for test apps.
+   */
+  pendingWork?(db: Database): Promise<void>;
 }

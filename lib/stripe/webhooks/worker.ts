@@ -19,6 +19,8 @@ export const WORKER_POOL_SIZE = 10;
 export function workerLoops(driver: DatabaseDriver): { batched: number; perEvent: number } {
   return driver === "postgres" ? { batched: Number(process.env.BENCH_BATCH_LOOPS ?? 1), perEvent: 4 } : { batched: 1, perEvent: 1 };
 }
+/** How often a worker sweeps the app's queued after-commit work (refunds a crash left undone). */
+export const PENDING_WORK_MS = 10_000;
 
 interface WorkerState {
   running: boolean;
@@ -36,6 +38,7 @@ export function startWebhookWorker(getDb: () => Promise<Database>, app: WebhookA
   let timer: NodeJS.Timeout | undefined;
   let busy = false;
   let again = false;
+  let lastSweep = 0;
   const state: WorkerState = { running: true, wake: () => void tick() };
   globalForWorker.__plazaWebhookWorker = state;
 
@@ -53,6 +56,10 @@ export function startWebhookWorker(getDb: () => Promise<Database>, app: WebhookA
         const loops = workerLoops(await getDatabaseDriver()).batched;
         await Promise.all(Array.from({ length: loops }, () => processEventBatches(db, app)));
       } while (again);
+      if (Date.now() - lastSweep >= PENDING_WORK_MS) {
+        lastSweep = Date.now();
+        await sweepPendingWork(await getDb(), app);
+      }
     } catch (e) {
       console.error("[plaza] webhook worker:", e instanceof Error ? e.message : e);
     } finally {
@@ -61,6 +68,21 @@ export function startWebhookWorker(getDb: () => Promise<Database>, app: WebhookA
     }
   }
   void tick();
+}
+
+/** The app's queued after-commit work, with no transaction open; a failure is logged and retried next sweep. */
+export async function sweepPendingWork(db: Database, app: WebhookApp): Promise<void> {
+  try {
+    await app.pendingWork?.(db);
+  } catch (e) {
+    console.warn("[plaza] webhook worker, queued work:", e instanceof Error ? e.message : e);
+  }
+}
+
+/** Stops this process's worker after its current tick (tests). */
+export function stopWebhookWorker(): void {
+  const state = globalForWorker.__plazaWebhookWorker;
+  if (state) state.running = false;
 }
 
 /** Asks the local worker to process now (after a new event was stored); a no-op where none runs. */
