@@ -90,6 +90,27 @@ test("the organisation statement: the date inputs show the period in force, and 
   const rangedText = pdfText(Buffer.from(await ranged.body()));
   expect(rangedText).toContain("Period: 1 Nov 2026 to 30 Nov 2026");
 
+  // At 390 px the statement's rows keep their amount and balance on screen, and neither page overflows; the
+  // screenshots are saved with the tour's (test-results/pages/) and attached.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [name, path] of [
+    ["org", CLUB],
+    ["org-statement", `${CLUB}/statement`],
+  ] as const) {
+    await page.goto(path);
+    const shot = await page.screenshot({ fullPage: true, path: `test-results/pages/390/owner--${name}-with-activity.png` });
+    await test.info().attach(`390-${name}`, { body: shot, contentType: "image/png" });
+    const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    expect(width.scroll, `${path} fits 390 px`).toBeLessThanOrEqual(width.client);
+  }
+  const row = page.getByTestId("statement-row").filter({ hasText: description });
+  for (const cell of [row.getByTestId("statement-amount"), row.getByTestId("statement-balance")]) {
+    await expect(cell).toBeVisible();
+    const box = (await cell.boundingBox())!;
+    expect(box.x + box.width, "money stays inside the phone's width").toBeLessThanOrEqual(390);
+  }
+  await expect(row.getByTestId("statement-amount")).toHaveText("+$5.00");
+
   // The page with that range keeps it in its inputs.
   await page.goto(`${CLUB}/statement?from=2026-11-01&to=2026-11-30`);
   await expect(page.getByLabel("From")).toHaveValue("2026-11-01");

@@ -52,7 +52,10 @@ export default async function OrganisationSettingsPage({ params, searchParams }:
                     <RemoveMemberButton slug={organisation.slug} userId={p.id} who={p.email} />
                   </div>
                 ) : (
-                  <Badge tone={p.role === "owner" ? "blue" : "slate"}>{p.role}</Badge>
+                  // Its own width on phones too (the row is a column there, which would stretch it).
+                  <span className="self-start">
+                    <Badge tone={p.role === "owner" ? "blue" : "slate"}>{p.role}</Badge>
+                  </span>
                 )}
               </li>
             ))}
