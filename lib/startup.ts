@@ -23,7 +23,9 @@ export async function startServer(): Promise<void> {
   // Demo sellers need Stripe accounts in the emulator (which forgets them when it restarts).
   if (e.stripeMode === "emulator" && e.demoMode) await ensureDemoSellers(db, (orgId) => firstOwnerOf(db, orgId));
   if (e.stripeMode === "emulator" && e.demoMode) await ensureDemoPlatformFunds(db).catch((err) => console.error("[plaza] could not fund the demo platform balance", err instanceof Error ? err.message : err));
-  if (e.stripeMode === "emulator" && e.demoMode) await seedAftersaleDemo(db);
+  // Not awaited: it buys and refunds through the emulator, whose webhooks come back to this server, which
+  // serves requests only once this function has returned.
+  if (e.stripeMode === "emulator" && e.demoMode) void seedAftersaleDemo(db).catch((err: unknown) => console.error("[plaza] after-sale demo data:", err instanceof Error ? err.message : err));
   // An ingest-only instance (WEBHOOK_WORKER=off) leaves processing to the instances that run the worker.
   if (e.WEBHOOK_WORKER === "on") startWebhookWorker(getDb, webhookApp);
   console.log(`[plaza] ready: database=${e.databaseDriver} stripe=${e.stripeMode} url=${e.appUrl}`);

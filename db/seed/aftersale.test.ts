@@ -19,7 +19,7 @@ describe("after-sale demo data", () => {
     await seedDemoData(t.db);
     const [club] = await t.db.select().from(organisations).where(eq(organisations.slug, "harbour-bridge-club"));
     await connectSeller(t.db, harness, club.id, "express");
-  });
+  }, 180_000);
   afterAll(async () => t?.close());
 
   it("seeds a partly refunded order and an open dispute on Harbour Bridge Club through the emulator, once", async () => {

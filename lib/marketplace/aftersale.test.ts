@@ -57,7 +57,7 @@ describe.each(drivers)("after the sale on %s", (driver) => {
     express = { ...e, accountId: (await connectSeller(t.db, harness, e.org.id, "express")).id };
     const s = await makeOrganisation(t.db, "Standard Club");
     standard = { ...s, accountId: (await connectSeller(t.db, harness, s.org.id, "standard")).id };
-  });
+  }, 180_000);
   afterAll(async () => t?.close());
   afterEach(async () => {
     await harness.drain();

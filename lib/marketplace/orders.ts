@@ -253,9 +253,16 @@ export async function buyerOrders(db: Database, buyerUserId: string, limit = 100
   return viewsOf(db, rows);
 }
 
-/** The orders of a seller organisation, newest first. */
+/** The orders of a seller organisation: those with an open dispute first, then newest first. */
 export async function organisationOrders(db: Database, organisationId: string, limit = 100): Promise<(OrderView & { buyerEmail: string })[]> {
-  const rows = await db.select({ order: orders, email: users.email }).from(orders).innerJoin(users, eq(users.id, orders.buyerUserId)).where(eq(orders.organisationId, organisationId)).orderBy(desc(orders.createdAt)).limit(limit);
+  const disputed = sql`exists (select 1 from ${orderDisputes} where ${orderDisputes.orderId} = ${orders.id} and ${orderDisputes.status} not in ('won', 'lost', 'warning_closed'))`;
+  const rows = await db
+    .select({ order: orders, email: users.email })
+    .from(orders)
+    .innerJoin(users, eq(users.id, orders.buyerUserId))
+    .where(eq(orders.organisationId, organisationId))
+    .orderBy(desc(disputed), desc(orders.createdAt))
+    .limit(limit);
   const views = await viewsOf(db, rows.map((r) => r.order));
   return views.map((v, i) => ({ ...v, buyerEmail: rows[i].email }));
 }

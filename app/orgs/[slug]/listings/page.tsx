@@ -25,7 +25,15 @@ export default async function SellerListingsPage({ params }: { params: Promise<{
   const [listings, status, orders] = await Promise.all([organisationListings(db, organisation.id), canSell(db, organisation.id), organisationOrders(db, organisation.id, 50)]);
   return (
     <div className="space-y-6">
-      <PageHeader title={`${organisation.name}: listings`} description="What you sell on Plaza." />
+      <PageHeader
+        title={`${organisation.name}: listings`}
+        description="What you sell on Plaza."
+        actions={
+          <Link className="text-sm font-medium underline" href={`/orgs/${organisation.slug}/disputes`}>
+            Disputes and refunds
+          </Link>
+        }
+      />
       {!status.canSell ? (
         <Alert tone="warning" title="You can't publish listings yet" testId="seller-not-ready">
           <ul className="list-disc pl-5">
@@ -91,7 +99,15 @@ export default async function SellerListingsPage({ params }: { params: Promise<{
                   </Link>
                 ),
               },
-              { header: "Status", cell: (o) => <Badge tone={ORDER_STATUS_TONE[o.status]}>{ORDER_STATUS_LABELS[o.status]}</Badge> },
+              {
+                header: "Status",
+                cell: (o) => (
+                  <span className="flex flex-wrap gap-1">
+                    <Badge tone={ORDER_STATUS_TONE[o.status]}>{ORDER_STATUS_LABELS[o.status]}</Badge>
+                    {o.disputes.some((d) => !["won", "lost", "warning_closed"].includes(d.status)) ? <Badge tone="red">Disputed</Badge> : null}
+                  </span>
+                ),
+              },
               { header: "Amount", align: "right", cell: (o) => <Money value={{ amount: o.amount, currency: o.currency }} /> },
               { header: "Plaza fee", align: "right", cell: (o) => <Money value={{ amount: o.platformFee, currency: o.currency }} /> },
               {
