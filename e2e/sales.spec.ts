@@ -47,6 +47,7 @@ test("the club's owner sees the sales chart of the seeded sales and exports the 
 });
 
 test("a member refunds a top-up to the card through the confirm screen, less the 3% charge", async ({ page }) => {
+  test.slow(); // sign-up, a card top-up through Checkout, then seven pages
   await signUpMember(page, "refund");
   await topUp(page, "50", "$50.00");
   await page.goto("/wallet");
