@@ -288,11 +288,10 @@ interface SystemAccounts {
 }
 
 async function systemAccounts(db: Database, currency: string): Promise<SystemAccounts> {
-  const [clearing, bank, fees] = await Promise.all([
-    getOrCreateAccount(db, { kind: "stripe_clearing", currency }),
-    getOrCreateAccount(db, { kind: "settlement_bank", currency }),
-    getOrCreateAccount(db, { kind: "platform_fees", currency }),
-  ]);
+  // One after the other: inside a transaction there is one connection.
+  const clearing = await getOrCreateAccount(db, { kind: "stripe_clearing", currency });
+  const bank = await getOrCreateAccount(db, { kind: "settlement_bank", currency });
+  const fees = await getOrCreateAccount(db, { kind: "platform_fees", currency });
   return { clearing: clearing.id, bank: bank.id, fees: fees.id };
 }
 
