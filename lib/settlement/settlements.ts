@@ -259,22 +259,31 @@ export async function proposeSettlement(db: Database, input: SettlementProposalR
       const account = accounts.get(c.organisationId);
       const transfer = account !== undefined && canReceiveTransfers(account);
       return {
-        settlementId: s.id,
-        organisationId: c.organisationId,
-        accountId: c.accountId,
+        id: crypto.randomUUID(),
+        organisation_id: c.organisationId,
+        account_id: c.accountId,
         balance: c.balance,
-        minimumFloat: c.float,
-        feeBps: fee.bps,
-        feeScheduleId: fee.scheduleId,
+        minimum_float: c.float,
+        fee_bps: fee.bps,
+        fee_schedule_id: fee.scheduleId,
         gross: split.gross,
         fee: split.fee,
         amount: split.amount,
-        proposedAmount: split.amount,
-        method: transfer ? ("stripe_transfer" as const) : ("bank" as const),
-        destinationAccountId: transfer ? (account?.id ?? null) : null,
+        method: transfer ? "stripe_transfer" : "bank",
+        destination_account_id: transfer ? (account?.id ?? null) : null,
       };
     });
-    for (let i = 0; i < values.length; i += 1000) await tx.insert(settlementLines).values(values.slice(i, i + 1000));
+    // One statement per 5000 lines, the rows as one JSON parameter (a multi-row VALUES with 20 parameters a row
+    // spends seconds building and binding parameters at 10 000 lines).
+    for (let i = 0; i < values.length; i += 5000) {
+      await tx.execute(sql`
+        insert into settlement_lines (id, settlement_id, organisation_id, account_id, balance, minimum_float, fee_bps, fee_schedule_id,
+                                      gross, fee, amount, proposed_amount, method, destination_account_id)
+        select x.id, ${s.id}, x.organisation_id, x.account_id, x.balance, x.minimum_float, x.fee_bps, x.fee_schedule_id,
+               x.gross, x.fee, x.amount, x.amount, x.method::settlement_method, x.destination_account_id
+        from jsonb_to_recordset(${JSON.stringify(values.slice(i, i + 5000))}::jsonb) as x(id text, organisation_id text, account_id bigint, balance bigint,
+             minimum_float bigint, fee_bps integer, fee_schedule_id text, gross bigint, fee bigint, amount bigint, method text, destination_account_id text)`);
+    }
     return { id: s.id, created: true };
   });
   if (!id) return proposeSettlement(db, { referenceDate }, actorUserId, now);
@@ -288,11 +297,10 @@ interface SystemAccounts {
 }
 
 async function systemAccounts(db: Database, currency: string): Promise<SystemAccounts> {
-  const [clearing, bank, fees] = await Promise.all([
-    getOrCreateAccount(db, { kind: "stripe_clearing", currency }),
-    getOrCreateAccount(db, { kind: "settlement_bank", currency }),
-    getOrCreateAccount(db, { kind: "platform_fees", currency }),
-  ]);
+  // One after the other: inside a transaction there is one connection.
+  const clearing = await getOrCreateAccount(db, { kind: "stripe_clearing", currency });
+  const bank = await getOrCreateAccount(db, { kind: "settlement_bank", currency });
+  const fees = await getOrCreateAccount(db, { kind: "platform_fees", currency });
   return { clearing: clearing.id, bank: bank.id, fees: fees.id };
 }
 

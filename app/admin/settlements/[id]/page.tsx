@@ -46,6 +46,9 @@ export default async function SettlementPage({ params }: { params: Promise<{ id:
         </Card>
       ) : (
         <Card title="Lines" actions={<a className="text-sm font-medium text-brand-700 hover:underline" href={`/api/admin/settlements/${s.id}/bank.csv`}>Bank CSV</a>}>
+          <p className="mb-3 text-sm text-slate-700" data-testid="settlement-outcome" role="status">
+            {s.status === "confirmed" ? `Confirmed: ${s.totals.paid} paid, ${s.totals.failed} failed${s.totals.failed ? " (the reason is on each line; retry it when the cause is fixed)" : ""}. Confirming again pays nothing more.` : "Cancelled."}
+          </p>
           <DataTable
             caption="Settlement lines and their outcome"
             testId="settlement-lines"
