@@ -1,6 +1,6 @@
 import "server-only";
 import type { Database } from "@/db/client";
-import { holderStatementCsv, holderStatementPdf } from "@/lib/statements/exports";
+import { holderStatementCsv, holderStatementPdfChunks } from "@/lib/statements/exports";
 import type { StatementHolder } from "@/lib/statements/holder";
 import type { DateRange } from "@/lib/statements/query";
 
@@ -10,20 +10,26 @@ function filename(base: string, range: DateRange, ext: string) {
   return `${base}${span}.${ext}`;
 }
 
-/** Streams the CSV of a statement in keyset batches: constant memory however long it is. */
-export function csvResponse(db: Database, holder: StatementHolder, range: DateRange, baseName: string): Response {
-  const encoder = new TextEncoder();
-  const chunks = holderStatementCsv(db, holder, range);
-  const body = new ReadableStream<Uint8Array>({
+/** A ReadableStream pulling from `chunks` as the client reads; `first` was pulled already (errors before it are a 5xx). */
+function pullStream<T>(chunks: AsyncGenerator<T>, encode: (chunk: T) => Uint8Array, first?: IteratorResult<T>): ReadableStream<Uint8Array> {
+  let pending = first;
+  return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const next = await chunks.next();
+      const next = pending ?? (await chunks.next());
+      pending = undefined;
       if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
+      else controller.enqueue(encode(next.value));
     },
     async cancel() {
       await chunks.return(undefined);
     },
   });
+}
+
+/** Streams the CSV of a statement in keyset batches: constant memory however long it is. */
+export function csvResponse(db: Database, holder: StatementHolder, range: DateRange, baseName: string): Response {
+  const encoder = new TextEncoder();
+  const body = pullStream(holderStatementCsv(db, holder, range), (chunk) => encoder.encode(chunk));
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
@@ -33,9 +39,14 @@ export function csvResponse(db: Database, holder: StatementHolder, range: DateRa
   });
 }
 
+/**
+ * Streams the PDF of a statement page by page (constant memory). The first chunk (balances and the document
+ * header) is produced before answering, so a failure there is still an error response, not a truncated file.
+ */
 export async function pdfResponse(db: Database, holder: StatementHolder, range: DateRange, baseName: string, holderName: string, accountLabel: string): Promise<Response> {
-  const bytes = await holderStatementPdf(db, holder, range, { holderName, accountLabel });
-  return new Response(Buffer.from(bytes), {
+  const chunks = holderStatementPdfChunks(db, holder, range, { holderName, accountLabel });
+  const first = await chunks.next();
+  return new Response(pullStream(chunks, (chunk) => chunk, first), {
     headers: {
       "Content-Type": "application/pdf",
       "Content-Disposition": `attachment; filename="${filename(baseName, range, "pdf")}"`,
