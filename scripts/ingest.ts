@@ -14,13 +14,7 @@ import { serveNodeWebhook, WEBHOOK_PATH } from "@/lib/stripe/webhooks/node-entry
 import { startWebhookWorker, wakeWebhookWorker } from "@/lib/stripe/webhooks/worker";
 import { webhookApp } from "@/lib/webhook-app";
 
-let config;
-try {
-  config = env();
-} catch (e) {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-}
+const config = env(); // a bad variable stops the process with a message naming it
 const secrets = { platform: config.webhookSecret, connect: config.connectWebhookSecret };
 const port = config.WEBHOOK_INGEST_PORT ?? config.PORT;
 await getDb(); // opened and migrated before the first delivery

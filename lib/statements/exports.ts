@@ -3,7 +3,7 @@ import type { Database } from "@/db/client";
 import { statementCsv } from "./csv";
 import { holderStatementBalances, holderStatementRows } from "./holder-statement";
 import type { StatementHolder } from "./holder";
-import { statementPdf } from "./pdf";
+import { statementPdfChunks } from "./pdf";
 import type { DateRange } from "./query";
 
 /** A holder's statement as CSV text chunks, pulled as the consumer reads: constant memory however long it is. */
@@ -11,13 +11,23 @@ export function holderStatementCsv(db: Database, holder: StatementHolder, range:
   return statementCsv(holderStatementRows(db, holder, range));
 }
 
-/** A holder's statement as a PDF, with the period's opening and closing balances in its header. */
-export async function holderStatementPdf(
+/**
+ * A holder's statement as PDF bytes, page by page as the consumer reads (flat memory however long it is), with
+ * the period's opening and closing balances in its header.
+ */
+export async function* holderStatementPdfChunks(
   db: Database,
   holder: StatementHolder,
   range: DateRange,
   heading: { holderName: string; accountLabel: string },
-): Promise<Uint8Array> {
+): AsyncGenerator<Uint8Array> {
   const balances = await holderStatementBalances(db, holder, range);
-  return statementPdf({ ...heading, from: range.from, to: range.to, ...balances, rows: holderStatementRows(db, holder, range) });
+  yield* statementPdfChunks({ ...heading, from: range.from, to: range.to, ...balances, rows: holderStatementRows(db, holder, range) });
+}
+
+/** The same PDF in one buffer (small statements, tests). */
+export async function holderStatementPdf(db: Database, holder: StatementHolder, range: DateRange, heading: { holderName: string; accountLabel: string }): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of holderStatementPdfChunks(db, holder, range, heading)) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }

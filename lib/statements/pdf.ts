@@ -1,4 +1,5 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import { deflateSync } from "node:zlib";
+import { PDFDocument, StandardFonts, type PDFFont } from "pdf-lib";
 import { formatMoney, minorToMajorString, type Money } from "@/lib/money";
 import { TRANSACTION_TYPE_LABELS } from "./labels";
 import type { StatementRow } from "./types";
@@ -74,27 +75,101 @@ export function statementPeriod(from: Date | undefined, lastDay: Date): string {
   return from ? `${day(from)} to ${day(lastDay)}` : `up to ${day(lastDay)} (no transactions)`;
 }
 
+/** WinAnsiEncoding codes of the characters outside Latin-1 that the standard fonts can show. */
+const WIN_ANSI_CODES = new Map([..."€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"].map((ch, i) => [ch, [0x80, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8e, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9e, 0x9f][i]]));
+
+/** A PDF string literal of printable() text, as one char per WinAnsi byte (written out as latin1). */
+function pdfString(text: string): string {
+  let out = "(";
+  for (const ch of text) {
+    const code = WIN_ANSI_CODES.get(ch) ?? ch.codePointAt(0) ?? 0x3f;
+    out += ch === "(" || ch === ")" || ch === "\\" ? `\\${ch}` : String.fromCharCode(code);
+  }
+  return `${out})`;
+}
+
+const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+
+/** The standard fonts' metrics (pdf-lib's AFM data), loaded once; no document is built with them. */
+let metrics: Promise<{ font: PDFFont; bold: PDFFont }> | undefined;
+function fontMetrics() {
+  metrics ??= PDFDocument.create().then(async (doc) => ({ font: await doc.embedFont(StandardFonts.Helvetica), bold: await doc.embedFont(StandardFonts.HelveticaBold) }));
+  return metrics;
+}
+
 /**
- * A statement as PDF: a header with the holder, period and opening/closing balances on the first page, the
- * table (header row repeated on every page), and "Page n of N" on every page.
+ * A statement as PDF, written page by page as the rows stream in: each finished page (its content stream,
+ * deflated, and its page object) is yielded at once, and only the objects' offsets are kept, so memory stays
+ * flat however many rows there are. A header with the holder, period and opening/closing balances on the first
+ * page, the table (header row repeated on every page), and "Page n of N" on every page (N is a form XObject
+ * written after the last page). Standard fonts (Helvetica), WinAnsi text.
  */
-export async function statementPdf(input: StatementPdfInput): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  doc.setTitle(`Statement: ${printable(input.holderName)}`);
-  doc.setProducer("Plaza");
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+export async function* statementPdfChunks(input: StatementPdfInput): AsyncGenerator<Uint8Array> {
+  const { font, bold } = await fontMetrics();
   const currency = input.openingBalance.currency;
-  let page: PDFPage = doc.addPage([PAGE.width, PAGE.height]);
+  const CATALOG = 1;
+  const PAGES = 2;
+  const F1 = 3;
+  const F2 = 4;
+  const INFO = 5;
+  const TOTAL = 6;
+  const offsets: number[] = [];
+  const pageIds: number[] = [];
+  let nextId = 7;
+  let written = 0;
+  const bytes = (text: string) => Buffer.from(text, "latin1");
+  /** An object as bytes, its offset recorded. */
+  const object = (id: number, body: string, stream?: Buffer): Buffer => {
+    offsets[id] = written;
+    const parts = [bytes(`${id} 0 obj\n${body}\n`)];
+    if (stream) parts.push(bytes("stream\n"), stream, bytes("\nendstream\n"));
+    parts.push(bytes("endobj\n"));
+    const out = Buffer.concat(parts);
+    written += out.length;
+    return out;
+  };
+  const head = bytes("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n");
+  written = head.length;
+  const fontObject = (name: string) => `<< /Type /Font /Subtype /Type1 /BaseFont /${name} /Encoding /WinAnsiEncoding >>`;
+  yield Buffer.concat([
+    head,
+    object(CATALOG, `<< /Type /Catalog /Pages ${PAGES} 0 R >>`),
+    object(F1, fontObject("Helvetica")),
+    object(F2, fontObject("Helvetica-Bold")),
+    object(INFO, `<< /Title ${pdfString(printable(`Statement: ${input.holderName}`))} /Producer (Plaza) >>`),
+  ]);
+
+  let content = "";
+  const text = (s: string, x: number, yy: number, f = font, size = FONT_SIZE) => {
+    content += `BT /${f === bold ? "F2" : "F1"} ${size} Tf 0.1 0.1 0.1 rg ${num(x)} ${num(yy)} Td ${pdfString(printable(s))} Tj ET\n`;
+  };
+  const generated = `Generated ${formatDate(input.generatedAt ?? new Date())}`;
+  /** Ends the current page: footer, then its content stream and page object, as bytes. */
+  const finishPage = (): Buffer => {
+    const label = `Page ${pageIds.length + 1} of `;
+    const x = PAGE.width - PAGE.margin - font.widthOfTextAtSize(`${label}0000`, FONT_SIZE);
+    text(label, x, PAGE.margin / 2);
+    content += `q 1 0 0 1 ${num(x + font.widthOfTextAtSize(label, FONT_SIZE))} ${num(PAGE.margin / 2)} cm /Tot Do Q\n`;
+    text(generated, PAGE.margin, PAGE.margin / 2);
+    const stream = deflateSync(bytes(content));
+    content = "";
+    const contentId = nextId++;
+    const pageId = nextId++;
+    pageIds.push(pageId);
+    return Buffer.concat([
+      object(contentId, `<< /Length ${stream.length} /Filter /FlateDecode >>`, stream),
+      object(
+        pageId,
+        `<< /Type /Page /Parent ${PAGES} 0 R /MediaBox [0 0 ${PAGE.width} ${PAGE.height}] /Resources << /Font << /F1 ${F1} 0 R /F2 ${F2} 0 R >> /XObject << /Tot ${TOTAL} 0 R >> >> /Contents ${contentId} 0 R >>`,
+      ),
+    ]);
+  };
+
   let y = PAGE.height - PAGE.margin;
-
-  const text = (p: PDFPage, s: string, x: number, yy: number, f = font, size = FONT_SIZE) =>
-    p.drawText(printable(s), { x, y: yy, size, font: f, color: rgb(0.1, 0.1, 0.1) });
-
   // Header (first page).
-  text(page, "Plaza statement", PAGE.margin, y - 6, bold, 16);
+  text("Plaza statement", PAGE.margin, y - 6, bold, 16);
   y -= 30;
-  text(page, `${input.accountLabel ?? "Account"}: ${input.holderName}`, PAGE.margin, y, bold, 11);
+  text(`${input.accountLabel ?? "Account"}: ${input.holderName}`, PAGE.margin, y, bold, 11);
   y -= 16;
   const to = input.to ? new Date(input.to.getTime() - 1) : input.generatedAt ?? new Date();
   // Rows come oldest first: the first one starts the period when no start was chosen.
@@ -102,20 +177,19 @@ export async function statementPdf(input: StatementPdfInput): Promise<Uint8Array
   let next = await rows.next();
   // A real period: from the chosen start (or the first transaction), through the last day covered.
   const from = input.from ?? input.firstTransactionAt ?? (next.done ? undefined : next.value.date);
-  const period = statementPeriod(from, to);
-  text(page, `Period: ${period}   Currency: ${currency.toUpperCase()}   Times: ${platformTimeZone()}`, PAGE.margin, y, font, 10);
+  text(`Period: ${statementPeriod(from, to)}   Currency: ${currency.toUpperCase()}   Times: ${platformTimeZone()}`, PAGE.margin, y, font, 10);
   y -= 14;
-  text(page, `Opening balance: ${formatMoney(input.openingBalance)}    Closing balance: ${formatMoney(input.closingBalance)}`, PAGE.margin, y, font, 10);
+  text(`Opening balance: ${formatMoney(input.openingBalance)}    Closing balance: ${formatMoney(input.closingBalance)}`, PAGE.margin, y, font, 10);
   y -= 24;
 
   const drawTableHeader = () => {
     let x = PAGE.margin;
     for (const c of COLUMNS) {
       const w = bold.widthOfTextAtSize(c.title, FONT_SIZE);
-      text(page, c.title, c.align === "right" ? x + c.width - w - 2 : x, y, bold);
+      text(c.title, c.align === "right" ? x + c.width - w - 2 : x, y, bold);
       x += c.width;
     }
-    page.drawLine({ start: { x: PAGE.margin, y: y - 3 }, end: { x: PAGE.width - PAGE.margin, y: y - 3 }, thickness: 0.5 });
+    content += `0 0 0 RG 0.5 w ${num(PAGE.margin)} ${num(y - 3)} m ${num(PAGE.width - PAGE.margin)} ${num(y - 3)} l S\n`;
     y -= ROW_HEIGHT + 2;
   };
   drawTableHeader();
@@ -124,7 +198,7 @@ export async function statementPdf(input: StatementPdfInput): Promise<Uint8Array
   for (; !next.done; next = await rows.next()) {
     const r = next.value;
     if (y < PAGE.margin + 20) {
-      page = doc.addPage([PAGE.width, PAGE.height]);
+      yield finishPage();
       y = PAGE.height - PAGE.margin;
       drawTableHeader();
     }
@@ -139,21 +213,34 @@ export async function statementPdf(input: StatementPdfInput): Promise<Uint8Array
     ];
     let x = PAGE.margin;
     COLUMNS.forEach((c, i) => {
-      const s = fit(cells[i], font, c.width - 4);
-      const w = font.widthOfTextAtSize(s, FONT_SIZE);
-      text(page, s, c.align === "right" ? x + c.width - w - 2 : x, y);
+      const cell = fit(cells[i], font, c.width - 4);
+      const w = font.widthOfTextAtSize(cell, FONT_SIZE);
+      text(cell, c.align === "right" ? x + c.width - w - 2 : x, y);
       x += c.width;
     });
     y -= ROW_HEIGHT;
     count += 1;
   }
-  if (count === 0) text(page, "No transactions in this period.", PAGE.margin, y);
+  if (count === 0) text("No transactions in this period.", PAGE.margin, y);
+  const last = finishPage();
 
-  const pages = doc.getPages();
-  pages.forEach((p, i) => {
-    const label = `Page ${i + 1} of ${pages.length}`;
-    text(p, label, PAGE.width - PAGE.margin - font.widthOfTextAtSize(label, FONT_SIZE), PAGE.margin / 2);
-    text(p, `Generated ${formatDate(input.generatedAt ?? new Date())}`, PAGE.margin, PAGE.margin / 2);
-  });
-  return doc.save();
+  const total = bytes(`BT /F1 ${FONT_SIZE} Tf 0.1 0.1 0.1 rg 0 0 Td (${pageIds.length}) Tj ET`);
+  const tail = [
+    last,
+    object(TOTAL, `<< /Type /XObject /Subtype /Form /BBox [0 0 60 ${FONT_SIZE * 2}] /Resources << /Font << /F1 ${F1} 0 R >> >> /Length ${total.length} >>`, total),
+    object(PAGES, `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(" ")}] /Count ${pageIds.length} >>`),
+  ];
+  const xrefAt = written;
+  let xref = `xref\n0 ${nextId}\n0000000000 65535 f \n`;
+  for (let id = 1; id < nextId; id++) xref += `${String(offsets[id]).padStart(10, "0")} 00000 n \n`;
+  xref += `trailer\n<< /Size ${nextId} /Root ${CATALOG} 0 R /Info ${INFO} 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+  tail.push(bytes(xref));
+  yield Buffer.concat(tail);
+}
+
+/** The whole statement PDF in one buffer (statementPdfChunks collected; for small statements and tests). */
+export async function statementPdf(input: StatementPdfInput): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of statementPdfChunks(input)) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }

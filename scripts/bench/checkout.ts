@@ -10,10 +10,9 @@
  * Env: BENCH_CHECKOUTS (default 600), BENCH_RENDERS (default 600), BENCH_CONCURRENCY (default 8),
  * BENCH_DB_PREFIX. Needs a production build (built when missing). Prints JSON.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { loadavg } from "node:os";
 import Stripe from "stripe";
 import { eq } from "drizzle-orm";
@@ -21,6 +20,7 @@ import { openDatabase } from "@/db/client";
 import { createPostgresDatabase } from "@/db/testing";
 import { listings, organisations } from "@/db/schema";
 import { DEMO_PASSWORD, seedDemoData } from "@/db/seed/demo";
+import { freePort, start, stop } from "./procs";
 
 const CHECKOUTS = Number(process.env.BENCH_CHECKOUTS ?? 600);
 const RENDERS = Number(process.env.BENCH_RENDERS ?? 600);
@@ -28,30 +28,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const log = (msg: string) => process.stderr.write(`[bench:checkout] ${msg}\n`);
 const load = () => loadavg().map((x) => Number(x.toFixed(2)));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-function start(command: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(command, args, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env }, detached: true });
-}
-
-function stop(child: ChildProcess) {
-  if (child.pid && child.exitCode === null) {
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {
-      /* already gone */
-    }
-  }
-}
 
 async function waitFor(url: string, child: ChildProcess) {
   for (let i = 0; i < 240; i++) {

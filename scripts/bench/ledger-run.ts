@@ -10,7 +10,7 @@ import { postTransaction, postTransactions, type PostingInput } from "@/lib/ledg
 import { int, queryRows } from "@/lib/ledger/sql-values";
 import { cursorAfterEntry } from "@/lib/ledger/statement";
 import { statementCsv } from "@/lib/statements/csv";
-import { statementPdf } from "@/lib/statements/pdf";
+import { statementPdfChunks } from "@/lib/statements/pdf";
 import { getStatementPage, streamStatementRows } from "@/lib/statements/rows";
 
 /**
@@ -426,22 +426,25 @@ async function csvExport(db: Database, wallet: number) {
 }
 
 /**
- * The PDF of the first PDF_ROWS rows (the bulk rows are one second apart), with its RSS growth. pdf-lib builds
- * the whole document in memory before it writes a byte, so this growth is proportional to the rows.
+ * The PDF of the first PDF_ROWS rows (the bulk rows are one second apart), streamed page by page and counted,
+ * with its RSS growth.
  */
 async function pdfExport(db: Database, wallet: number) {
   log(`PDF export of ${PDF_ROWS} rows`);
   const to = new Date(Date.parse("2020-01-01T00:00:00Z") + (PDF_ROWS + 1) * 1000);
   const r = await withRss(async () => {
-    const pdf = await statementPdf({
+    let bytes = 0;
+    for await (const chunk of statementPdfChunks({
       holderName: "Statement Member",
       accountLabel: "Wallet",
       to,
       openingBalance: { amount: 0, currency: "usd" },
       closingBalance: await getBalance(db, wallet),
       rows: streamStatementRows(db, { accountId: wallet, to }),
-    });
-    return pdf.byteLength;
+    })) {
+      bytes += chunk.byteLength;
+    }
+    return bytes;
   });
   return { rows: PDF_ROWS, seconds: round(r.seconds), rowsPerSecond: Math.round(PDF_ROWS / r.seconds), megabytes: round(r.value / 1e6, 1), peakRssGrowthMb: r.peakRssGrowthMb };
 }

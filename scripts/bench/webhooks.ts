@@ -6,13 +6,13 @@
  * per second processed end to end into the ledger (checkout.session.completed for pending wallet top-ups).
  * Prints JSON. Needs a production build (`npm run build`; built here when missing) and the local Postgres.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { createServer } from "node:net";
 import Stripe from "stripe";
 import { sql } from "drizzle-orm";
 import { bar } from "./bars";
+import { freePort, start, stop } from "./procs";
 import { openDatabase } from "@/db/client";
 import { createPostgresDatabase } from "@/db/testing";
 import { users, walletTopUps } from "@/db/schema";
@@ -24,17 +24,6 @@ const FAST_EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const NEXT_EVENTS = Number(process.env.BENCH_NEXT_EVENTS ?? 3_000);
 const E2E_EVENTS = Number(process.env.BENCH_E2E_EVENTS ?? 3_000);
 const sdk = new Stripe("sk_test_bench");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function event(id: string, object: Record<string, unknown>) {
   return {
@@ -96,19 +85,7 @@ async function waitForHttp(port: number, path: string, child: ChildProcess) {
   throw new Error(`server on ${port} did not start`);
 }
 
-function start(command: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(command, args, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env }, detached: true });
-}
 
-function stop(child: ChildProcess) {
-  if (child.pid && child.exitCode === null) {
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {
-      /* already gone */
-    }
-  }
-}
 
 if (!existsSync(".next/BUILD_ID")) {
   console.error("[bench] no production build: running next build…");

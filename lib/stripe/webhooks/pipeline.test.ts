@@ -4,7 +4,7 @@ import { createTestDatabase, testDrivers, type TestDatabase } from "@/db/testing
 import { openDatabase } from "@/db/client";
 import { checkoutSessions, connectedAccounts, stripeEvents, users } from "@/db/schema";
 import { ingestWebhook } from "./ingest";
-import { processNextEvent, processPendingEvents, replayEvent } from "./process";
+import { processEventBatch, processNextEvent, processPendingEvents, replayEvent } from "./process";
 import { z } from "zod";
 import { purposeMetadata } from "@/lib/payments/metadata";
 import { webhookApp } from "@/lib/webhook-app";
@@ -127,6 +127,25 @@ describe.each(drivers)("webhook pipeline on %s", (driver) => {
     const [done] = await t.db.select().from(stripeEvents);
     expect(done).toMatchObject({ attempts: 2, lastError: null });
     expect(await t.db.select().from(checkoutSessions)).toHaveLength(1);
+  });
+
+  it("in one batch, rolls a failing event back alone and commits the others", async () => {
+    const good = [checkoutSessionEvent("checkout.session.completed", { id: "cs_test_batch_a" }), checkoutSessionEvent("checkout.session.completed", { id: "cs_test_batch_c" })];
+    const failing = checkoutSessionEvent("checkout.session.completed", { id: "cs_test_batch_b", metadata: purposeMetadata("top_up", z.object({ plaza_user_id: z.string() }), { plaza_user_id: "user-missing" }) });
+    await deliver(good[0]);
+    await deliver(failing);
+    await deliver(good[1]);
+    const batch = await processEventBatch(t.db, webhookApp);
+    expect(batch?.attempted).toBe(3);
+    expect(new Map(batch?.outcomes.map((o) => [o.id, o.outcome]))).toEqual(new Map([[good[0].id, "handled"], [failing.id, "failed"], [good[1].id, "handled"]]));
+    const rows = new Map((await t.db.select().from(stripeEvents)).map((r) => [r.id, r]));
+    for (const e of good) expect(rows.get(e.id)).toMatchObject({ attempts: 1, lastError: null, processedAt: expect.any(Date) });
+    expect(rows.get(failing.id)).toMatchObject({ attempts: 1, processedAt: null, lastError: expect.stringMatching(/foreign key|violates/i) });
+    expect(rows.get(failing.id)?.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+    const sessions = (await t.db.select({ id: checkoutSessions.id }).from(checkoutSessions)).map((r) => r.id).sort();
+    expect(sessions).toEqual(["cs_test_batch_a", "cs_test_batch_c"]);
+    // Nothing else is due: the failed one waits for its retry time.
+    expect(await processEventBatch(t.db, webhookApp)).toBeNull();
   });
 
   it("replays a processed event without changing the outcome", async () => {
