@@ -103,7 +103,7 @@ async function waitOrder(ctx: OpContext, p: Person, id: string, ok: (o: OrderVie
 }
 
 /** The probes the waits use; set once per run before the workload starts. */
-export function useProbes(ctx: OpContext): void {
+export function setProbes(ctx: OpContext): void {
   probeContext = ctx;
 }
 
