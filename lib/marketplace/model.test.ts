@@ -4,7 +4,7 @@
  * session expiry, refunds and disputes made outside Plaza, run against Plaza's domain functions and the Stripe
  * emulator (webhooks delivered synchronously and processed), and against an in-memory model of stock, order
  * states and balances. After every command the database must equal the model; a divergence is shrunk by
- * fast-check to a minimal sequence. FC_RUNS (default 200) and FC_SEED override the number of sequences and
+ * fast-check to a minimal sequence. FC_RUNS (default 100) and FC_SEED override the number of sequences and
  * the seed; `MODEL_COMMANDS` the longest sequence.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,7 +25,7 @@ import { startCheckout } from "./checkout";
 import { createListing } from "./listings";
 import { connectSeller, makeOrganisation, makeUser } from "./testing/fixtures";
 
-const RUNS = Number(process.env.FC_RUNS ?? 200);
+const RUNS = Number(process.env.FC_RUNS ?? 100);
 const MAX_COMMANDS = Number(process.env.MODEL_COMMANDS ?? 8);
 const drivers = (await testDrivers()).filter((d) => (process.env.MODEL_DRIVER ? d === process.env.MODEL_DRIVER : d === "postgres")).slice(0, 1);
 if (!drivers.length) drivers.push("pglite");

@@ -126,7 +126,7 @@ async function runOnce(mode: "clean" | "chaos", o: ChaosOptions): Promise<RunRes
       const setup = await startAutoTopUpSetup(db, people[1], { amount: 2000, uiMode: "hosted" });
       await emulator.call("POST", `/_emu/checkout/sessions/${setup.sessionId}/complete`, {});
       await waitFor(`automatic top-up of ${people[1].email}`, async () => (await getWalletSettings(db, people[1].id)).autoTopUpStatus === "on", 300_000, 250);
-      return { index: c, people, club: { id: club.organisation.id, slug, owner: people[0] }, sellers, service: { listingId: service.listing.id, sellerSlug: sellers[c % 2].slug, amount: 4000, freeSlots }, paidCardOrders: [] };
+      return { index: c, people, club: { id: club.organisation.id, slug, owner: people[0] }, sellers, service: { listingId: service.listing.id, sellerSlug: sellers[c % 2].slug, amount: 4000, freeSlots }, paidCardOrders: [], paidWalletOrders: [] };
       }),
     );
     log(`[chaos] ${mode}: set up ${o.clusters} clusters in ${((performance.now() - started) / 1000).toFixed(0)} s`);
