@@ -21,11 +21,19 @@ export class ApiError extends Error {
 }
 
 let rr = 0;
+/**
+ * An instance that is up, with the request already counted in its inFlight in the same synchronous step as the
+ * check: counting it after an await let a kill slip in between (the killer saw 0 in flight, the request then
+ * went to a dying instance and was "terminated").
+ */
 async function pickInstance(instances: Instance[]): Promise<Instance> {
   return waitFor("a Plaza instance that is up", async () => {
     for (let i = 0; i < instances.length; i++) {
       const inst = instances[rr++ % instances.length];
-      if (inst.up) return inst;
+      if (inst.up) {
+        inst.inFlight++;
+        return inst;
+      }
     }
     return undefined;
   }, 300_000, 50);
@@ -40,11 +48,11 @@ export class Session {
     readonly origin: string,
   ) {}
 
-  private async raw(path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+  /** One request, its body read completely before the instance stops counting it as in flight. */
+  private async raw(path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string; setCookies: string[] }> {
     const inst = await pickInstance(this.instances);
-    inst.inFlight++;
     try {
-      return await fetch(`${inst.url}${path}`, {
+      const r = await fetch(`${inst.url}${path}`, {
         method: init.method ?? "GET",
         body: init.body,
         redirect: "manual",
@@ -52,14 +60,15 @@ export class Session {
         headers: { Origin: inst.url, ...(this.cookie ? { Cookie: this.cookie } : {}), ...init.headers },
         signal: AbortSignal.timeout(120_000),
       });
+      return { status: r.status, text: await r.text(), setCookies: r.headers.getSetCookie() };
     } finally {
       inst.inFlight--;
     }
   }
 
-  private keepCookies(r: Response) {
+  private keepCookies(r: { setCookies: string[] }) {
     const jar = new Map(this.cookie ? this.cookie.split("; ").map((c) => [c.split("=")[0], c] as const) : []);
-    for (const set of r.headers.getSetCookie()) {
+    for (const set of r.setCookies) {
       const pair = set.split(";")[0];
       jar.set(pair.split("=")[0], pair);
     }
@@ -69,7 +78,7 @@ export class Session {
   async signIn(): Promise<void> {
     const csrf = await this.raw("/api/auth/csrf");
     this.keepCookies(csrf);
-    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const { csrfToken } = JSON.parse(csrf.text) as { csrfToken: string };
     const form = new URLSearchParams({ csrfToken, email: this.email, password: this.password, callbackUrl: `${this.origin}/` });
     const r = await this.raw("/api/auth/callback/credentials", { method: "POST", body: form.toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" } });
     this.keepCookies(r);
@@ -78,8 +87,7 @@ export class Session {
 
   async json<T>(method: string, path: string, body?: unknown): Promise<T> {
     const r = await this.raw(path, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { "Content-Type": "application/json" } });
-    const text = await r.text();
-    const parsed: unknown = text ? JSON.parse(text) : null;
+    const parsed: unknown = r.text ? JSON.parse(r.text) : null;
     if (r.status >= 400) throw new ApiError(r.status, parsed, `${method} ${path}`);
     return parsed as T;
   }

@@ -24,6 +24,16 @@ export interface PaidCardOrder {
   amount: number;
   refunded: number;
   disputed: boolean;
+  sellerSlug: string;
+  /** Refunded through Plaza's refunds API (operations outside Plaza leave such orders alone, and vice versa). */
+  plazaRefunded: number;
+}
+
+export interface PaidWalletOrder {
+  orderId: string;
+  amount: number;
+  sellerSlug: string;
+  plazaRefunded: number;
 }
 
 export interface ClusterState {
@@ -33,6 +43,7 @@ export interface ClusterState {
   sellers: { slug: string; owner: Person; listings: { course: string; ticket: string; amountCourse: number; amountTicket: number } }[];
   service: { listingId: string; sellerSlug: string; amount: number; freeSlots: string[] };
   paidCardOrders: PaidCardOrder[];
+  paidWalletOrders: PaidWalletOrder[];
 }
 
 export interface OpContext {
@@ -103,7 +114,7 @@ async function waitOrder(ctx: OpContext, p: Person, id: string, ok: (o: OrderVie
 }
 
 /** The probes the waits use; set once per run before the workload starts. */
-export function useProbes(ctx: OpContext): void {
+export function setProbes(ctx: OpContext): void {
   probeContext = ctx;
 }
 
@@ -130,8 +141,8 @@ function article(c: ClusterState, r: Rng) {
   return { seller, articleId: ticket ? seller.listings.ticket : seller.listings.course, unit: ticket ? seller.listings.amountTicket : seller.listings.amountCourse, quantity: ticket ? r.int(1, 3) : 1 };
 }
 
-function rememberPaid(c: ClusterState, o: OrderView) {
-  if (o.paymentIntentId) c.paidCardOrders.push({ orderId: o.id, paymentIntentId: o.paymentIntentId, amount: o.amount, refunded: 0, disputed: false });
+function rememberPaid(c: ClusterState, o: OrderView, sellerSlug: string) {
+  if (o.paymentIntentId) c.paidCardOrders.push({ orderId: o.id, paymentIntentId: o.paymentIntentId, amount: o.amount, refunded: 0, disputed: false, sellerSlug, plazaRefunded: 0 });
 }
 
 async function chargeOf(ctx: OpContext, pi: string): Promise<string> {
@@ -183,7 +194,7 @@ export const cardCheckout: Operation = {
     const start = await checkout(buyer, [{ articleId: a.articleId, quantity: a.quantity }], key);
     await completeSession(ctx, start.sessionId);
     const o = await waitOrder(ctx, buyer, start.orderId, (o) => o.status === "paid", "paid");
-    rememberPaid(c, o);
+    rememberPaid(c, o, a.seller.slug);
     return `paid ${o.amount}`;
   },
 };
@@ -198,7 +209,7 @@ export const cardCharge: Operation = {
     const pm = await card(ctx);
     const outcome = await buyer.session.json<{ status: string; order: OrderView }>("POST", `/api/orders/${start.orderId}/charge`, { stripe: pm });
     const o = await waitOrder(ctx, buyer, start.orderId, (o) => o.status === "paid", "paid");
-    rememberPaid(c, o);
+    rememberPaid(c, o, a.seller.slug);
     return `${outcome.status} ${o.amount}`;
   },
 };
@@ -214,6 +225,7 @@ export const walletSale: Operation = {
     const start = await checkout(buyer, [{ articleId: a.articleId, quantity: a.quantity }], key);
     try {
       const outcome = await buyer.session.json<{ status: string }>("POST", `/api/orders/${start.orderId}/charge`, { wallet: true });
+      if (outcome.status === "paid") c.paidWalletOrders.push({ orderId: start.orderId, amount: total, sellerSlug: a.seller.slug, plazaRefunded: 0 });
       return `${outcome.status} ${total}`;
     } catch (e) {
       if (e instanceof ApiError && e.code === "insufficient_funds") return "insufficient_funds";
@@ -236,7 +248,7 @@ export const serviceBooking: Operation = {
     if (r.next() < 0.7) {
       await seller.owner.session.json("POST", `/api/orders/${start.orderId}/confirm`, {});
       const o = await waitOrder(ctx, buyer, start.orderId, (o) => o.status === "paid", "paid after confirmation");
-      rememberPaid(c, o);
+      rememberPaid(c, o, seller.slug);
       return "booked and confirmed";
     }
     await seller.owner.session.json("POST", `/api/orders/${start.orderId}/decline`, {});
@@ -259,7 +271,7 @@ export const supersession: Operation = {
       await waitOrder(ctx, buyer, first.orderId, (o) => o.status === "cancelled" || o.status === "expired", "closed by supersession");
       await completeSession(ctx, second.sessionId);
       const o = await waitOrder(ctx, buyer, second.orderId, (o) => o.status === "paid", "paid");
-      rememberPaid(c, o);
+      rememberPaid(c, o, a.seller.slug);
       return "superseded, second paid";
     }
     // The charge API takes over, then the customer still completes the old Checkout: a late payment, refunded in full.
@@ -273,7 +285,7 @@ export const supersession: Operation = {
       if (!(e instanceof ApiError)) throw e;
     }
     const o = await waitOrder(ctx, buyer, first.orderId, (o) => o.status === "paid", "paid");
-    rememberPaid(c, o);
+    rememberPaid(c, o, a.seller.slug);
     return `charged; ${late}`;
   },
 };
@@ -282,7 +294,7 @@ export const externalRefund: Operation = {
   name: "dashboard_refund_outside_plaza",
   weight: 10,
   async run(ctx, c, r) {
-    const candidates = c.paidCardOrders.filter((o) => o.refunded < o.amount && !o.disputed);
+    const candidates = c.paidCardOrders.filter((o) => o.refunded < o.amount && !o.disputed && o.plazaRefunded === 0);
     if (!candidates.length) return "nothing to refund";
     const o = r.pick(candidates);
     const full = r.next() < 0.4;
@@ -298,7 +310,7 @@ export const externalDispute: Operation = {
   name: "dispute",
   weight: 5,
   async run(ctx, c, r) {
-    const candidates = c.paidCardOrders.filter((o) => o.refunded === 0 && !o.disputed);
+    const candidates = c.paidCardOrders.filter((o) => o.refunded === 0 && !o.disputed && o.plazaRefunded === 0);
     if (!candidates.length) return "nothing to dispute";
     const o = r.pick(candidates);
     const charge = await chargeOf(ctx, o.paymentIntentId);

@@ -15,7 +15,7 @@ import { organisationBalance, walletBalance } from "@/lib/wallet/accounts";
 import { getWalletSettings } from "@/lib/wallet/settings";
 import { Emulator, Session } from "./client";
 import { DEFAULT_PORTS, Instance, instanceEnv, startEmulatorProcess, startProxy, stopProcess, waitFor, type ClusterPorts } from "./cluster";
-import { chooseOperation, OPERATIONS, rng, useProbes, type ClusterState, type OpContext, type Operation, type Person } from "./operations";
+import { chooseOperation, OPERATIONS, rng, setProbes, type ClusterState, type OpContext, type Operation, type Person } from "./operations";
 import { diffSnapshots, takeSnapshot, type Snapshot } from "./snapshot";
 
 export interface ChaosOptions {
@@ -126,7 +126,7 @@ async function runOnce(mode: "clean" | "chaos", o: ChaosOptions): Promise<RunRes
       const setup = await startAutoTopUpSetup(db, people[1], { amount: 2000, uiMode: "hosted" });
       await emulator.call("POST", `/_emu/checkout/sessions/${setup.sessionId}/complete`, {});
       await waitFor(`automatic top-up of ${people[1].email}`, async () => (await getWalletSettings(db, people[1].id)).autoTopUpStatus === "on", 300_000, 250);
-      return { index: c, people, club: { id: club.organisation.id, slug, owner: people[0] }, sellers, service: { listingId: service.listing.id, sellerSlug: sellers[c % 2].slug, amount: 4000, freeSlots }, paidCardOrders: [] };
+      return { index: c, people, club: { id: club.organisation.id, slug, owner: people[0] }, sellers, service: { listingId: service.listing.id, sellerSlug: sellers[c % 2].slug, amount: 4000, freeSlots }, paidCardOrders: [], paidWalletOrders: [] };
       }),
     );
     log(`[chaos] ${mode}: set up ${o.clusters} clusters in ${((performance.now() - started) / 1000).toFixed(0)} s`);
@@ -150,7 +150,7 @@ async function runOnce(mode: "clean" | "chaos", o: ChaosOptions): Promise<RunRes
         return { status: row.status, amount: row.amount, paymentIntentId: row.payment_intent_id };
       },
     };
-    useProbes(ctx);
+    setProbes(ctx);
     const ops = o.operations ?? OPERATIONS;
     const opsPerCluster = Math.max(1, Math.ceil(o.events / EVENTS_PER_OP / o.clusters));
     const totalOps = opsPerCluster * o.clusters;
