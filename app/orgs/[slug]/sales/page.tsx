@@ -5,6 +5,7 @@ import { ORG_MANAGERS, requireOrgRole } from "@/lib/auth";
 import { guardPage } from "@/lib/auth/page-guard";
 import { formatPeriod } from "@/lib/dates";
 import { isAppError } from "@/lib/errors";
+import { openDisputesCount } from "@/lib/marketplace/disputes";
 import { ordersFilterOf, parseQuery, salesQuery, salesRange, salesSummary, sellerCurrency, sellerOrdersPage, sellerOrdersQuery, topListings } from "@/lib/marketplace/sales";
 import { SalesFilters, SalesOrdersTable, SalesTotalsGrid, TopListingsTable } from "@/components/sales/sales-parts";
 import { SalesChart } from "@/components/sales/sales-chart";
@@ -50,7 +51,8 @@ export default async function SalesPage({ params, searchParams }: { params: Prom
   const currency = await sellerCurrency(db, organisation.id);
   // The orders list covers the same days as the totals (created in the range) unless the query narrows it.
   const filter = ordersFilterOf({ ...oq, from: oq.from ?? range.from, to: oq.to ?? new Date(range.to.getTime() - DAY) });
-  const [summary, top, ordersResult] = await Promise.all([
+  const [openDisputes, summary, top, ordersResult] = await Promise.all([
+    openDisputesCount(db, organisation.id),
     salesSummary(db, organisation.id, { range, interval: sq.interval, currency }),
     topListings(db, organisation.id, { range, currency }),
     sellerOrdersPage(db, organisation.id, filter, { cursor: oq.cursor }).then(
@@ -97,12 +99,18 @@ export default async function SalesPage({ params, searchParams }: { params: Prom
         <Card title="Top listings" className="lg:col-span-2">
           {top.length === 0 ? <EmptyState title="Nothing sold in this period" /> : <TopListingsTable rows={top} currency={currency} />}
         </Card>
-        {/* Disputes slot: the after-sale work adds open dispute counts here (integrator wires /orgs/{slug}/disputes). */}
         <Card title="Disputes and refunds">
           <div data-testid="sales-disputes-slot" className="space-y-2 text-sm text-slate-700">
+            {openDisputes > 0 ? (
+              <Alert tone="warning">
+                {openDisputes === 1 ? "1 open dispute needs an answer before its evidence deadline." : `${openDisputes} open disputes need answers before their evidence deadlines.`}
+              </Alert>
+            ) : (
+              <p>No open disputes.</p>
+            )}
             <p>Refunds in this period are in the totals above and on each order below.</p>
             <Link href={`/orgs/${organisation.slug}/disputes`} className="font-medium text-brand-700 hover:underline">
-              Disputes →
+              Disputes and refunds →
             </Link>
           </div>
         </Card>
