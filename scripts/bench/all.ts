@@ -24,6 +24,7 @@ const BENCHES: Bench[] = [
   { name: "processing", script: "scripts/bench/processing.ts", quick: { BENCH_PROCESSING_EVENTS: "1500" } },
   { name: "webhooks", script: "scripts/bench/webhooks.ts", quick: { BENCH_EVENTS: "6000", BENCH_NEXT_EVENTS: "1000", BENCH_E2E_EVENTS: "3000" } },
   { name: "checkout", script: "scripts/bench/checkout.ts", quick: { BENCH_CHECKOUTS: "300", BENCH_RENDERS: "300" } },
+  { name: "settlement", script: "scripts/bench/settlement.ts" },
 ];
 
 

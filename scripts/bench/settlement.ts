@@ -9,6 +9,7 @@
  * the ledger's invariants.
  */
 import { sql } from "drizzle-orm";
+import { bar } from "./bars";
 import { openDatabase } from "@/db/client";
 import { createPostgresDatabase } from "@/db/testing";
 import { organisations, organisationSettlementSettings } from "@/db/schema";
@@ -90,6 +91,8 @@ try {
         totalSeconds: Number(((t2 - t0) / 1000).toFixed(2)),
         postingsPerSecond: Math.round(postingsMade / ((t2 - t1) / 1000)),
         secondConfirm: { paidNow: again.paidNow, ms: Math.round(t3 - t2) },
+        // "Settling 10,000 organisations takes seconds, not minutes": under a minute, with every check passing.
+        bars: [bar(`settle ${ORGS} organisations, seconds`, Number(((t2 - t0) / 1000).toFixed(2)), "<=", 60)],
         checks: { everyLinePaid: result.paidNow === ORGS, balancesAtFloat: int(left.wrong) === 0, ledgerInvariants: true },
         setupMs: Math.round(setupMs),
         loadAverage: { before: load0, after: loadavg()[0] },
