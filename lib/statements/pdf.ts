@@ -121,7 +121,7 @@ export async function* statementPdfChunks(input: StatementPdfInput): AsyncGenera
   /** An object as bytes, its offset recorded. */
   const object = (id: number, body: string, stream?: Buffer): Buffer => {
     offsets[id] = written;
-    const parts = [bytes(`${id} 0 obj\n${body}\n`)];
+    const parts: Uint8Array[] = [bytes(`${id} 0 obj\n${body}\n`)];
     if (stream) parts.push(bytes("stream\n"), stream, bytes("\nendstream\n"));
     parts.push(bytes("endobj\n"));
     const out = Buffer.concat(parts);

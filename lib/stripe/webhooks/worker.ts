@@ -9,15 +9,14 @@ const POLL_MS = 1_000;
 export const WORKER_POOL_SIZE = 10;
 
 /**
- * Parallel claim loops per instance. Batched (the worker): each loop holds one pooled connection for a batch
- * transaction; two loops keep Node and Postgres both busy on 2 cores (one loop leaves each idle while the other
- * works), and more only queue on the same hot ledger rows (the clearing shards every top-up credits) for the
- * length of a batch, so they add lock waits, not throughput (measured: scripts/bench/processing.ts, see
- * PERFORMANCE.md). That leaves 8 of the pool's 10 connections to requests. Per event (the old path): 4 loops.
- * PGlite has one connection, so one loop.
+ * Parallel claim loops per instance. Batched (the worker): ONE loop per instance on Postgres. Two batch loops
+ * deadlocked (129 of 1000 events retried in the processing bench): each batch holds, to its commit, the
+ * clearing-account shards and wallets of the events it already processed and takes the others in event order,
+ * so two batches meet in opposite orders (see PERFORMANCE.md). One loop leaves 9 of the pool's 10 connections to
+ * requests. Per event (the old path, the benchmark's baseline): 4 loops. PGlite has one connection: one loop.
  */
 export function workerLoops(driver: DatabaseDriver): { batched: number; perEvent: number } {
-  return driver === "postgres" ? { batched: Number(process.env.BENCH_BATCH_LOOPS ?? 1), perEvent: 4 } : { batched: 1, perEvent: 1 };
+  return driver === "postgres" ? { batched: 1, perEvent: 4 } : { batched: 1, perEvent: 1 };
 }
 /** How often a worker sweeps the app's queued after-commit work (refunds a crash left undone). */
 export const PENDING_WORK_MS = 10_000;
