@@ -203,6 +203,26 @@ describe.each(drivers)("checkout on %s", (driver) => {
     expect(open).toHaveLength(1);
   });
 
+  it("concurrent checkouts never deadlock: one buyer's retries supersede each other, two buyers lock listings in one order", async () => {
+    const s = await seller();
+    const l1 = await ticketListing(s.org.id, 50);
+    const l2 = await ticketListing(s.org.id, 50);
+    const buyer = await makeUser(t.db);
+    const same = { articles: [{ articleId: l1.id, quantity: 1 }, { articleId: l2.id, quantity: 1 }], uiMode: "hosted" as const };
+    const retries = await Promise.allSettled(Array.from({ length: 8 }, () => startCheckout(t.db, buyer, same)));
+    expect(retries.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    // Each one superseded the one before: exactly one stays open, and only its places are held.
+    const open = await t.db.select().from(orders).where(and(eq(orders.buyerUserId, buyer.id), eq(orders.status, "awaiting_payment")));
+    expect(open).toHaveLength(1);
+    const others = await Promise.all(Array.from({ length: 6 }, () => makeUser(t.db, "crossed")));
+    const crossed = await Promise.allSettled(
+      others.map((b, i) => startCheckout(t.db, b, { articles: i % 2 ? [{ articleId: l2.id, quantity: 1 }, { articleId: l1.id, quantity: 1 }] : same.articles, uiMode: "hosted" })),
+    );
+    expect(crossed.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    const rows = await t.db.select().from(listings).where(sql`${listings.id} in (${l1.id}, ${l2.id})`);
+    for (const row of rows) expect(row.reserved).toBe(1 + others.length);
+  });
+
   it("books a service slot: authorised at booking (manual capture), captured when the seller confirms, released when declined", async () => {
     const s = await seller("express");
     const l = await createListing(t.db, { id: s.org.id }, {

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { Database } from "@/db/client";
@@ -124,6 +124,9 @@ export async function startCheckout(db: Database, buyer: Buyer, input: CheckoutR
   // Earlier open checkouts this one replaces: closed with the new order in one transaction (their stock is
   // free for the new one; a failure here rolls both back), then expired at Stripe once it has committed.
   const { orderId, superseded } = await db.transaction(async (tx) => {
+    // One checkout per buyer at a time: two concurrent ones would each close the other's earlier orders (in
+    // whatever order they read them) and deadlock, or both stay open where one should supersede the other.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`plaza:checkout:${buyer.id}`}, 0))`);
     const earlier = await tx
       .select({ id: orders.id, checkoutSessionId: orders.checkoutSessionId, stripeAccount: orders.stripeAccount, chargeType: orders.chargeType })
       .from(orders)

@@ -35,8 +35,14 @@ export async function buyerOrder(db: Database, orderId: string, buyerUserId: str
  * `capacity`, one conditional UPDATE per listing, so concurrent checkouts for the last place queue on the
  * row and exactly one wins) and a service's slot (one order each). Throws 409 sold_out.
  */
+function byLockOrder(a: { listingId: string; slotId: string | null }, b: { listingId: string; slotId: string | null }): number {
+  return a.listingId < b.listingId ? -1 : a.listingId > b.listingId ? 1 : (a.slotId ?? "") < (b.slotId ?? "") ? -1 : (a.slotId ?? "") > (b.slotId ?? "") ? 1 : 0;
+}
+
 export async function holdStock(tx: Database, orderId: string, items: { listingId: string; title: string; quantity: number; slotId: string | null }[]): Promise<void> {
-  for (const item of items) {
+  // Rows are locked in one order (listing, then slot) by every checkout, so two buyers of the same listings
+  // queue instead of deadlocking.
+  for (const item of [...items].sort(byLockOrder)) {
     if (item.slotId) {
       const held = await tx
         .update(listingSlots)
@@ -61,7 +67,7 @@ export async function holdStock(tx: Database, orderId: string, items: { listingI
 
 export async function releaseStock(tx: Database, orderId: string): Promise<void> {
   const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, orderId));
-  for (const item of items) {
+  for (const item of items.sort(byLockOrder)) {
     if (item.slotId) continue;
     await tx.update(listings).set({ reserved: sql`greatest(${listings.reserved} - ${item.quantity}, 0)` }).where(eq(listings.id, item.listingId));
   }
