@@ -15,7 +15,6 @@ import { organisationBalance, walletBalance } from "@/lib/wallet/accounts";
 import { getWalletSettings } from "@/lib/wallet/settings";
 import { Emulator, Session } from "./client";
 import { DEFAULT_PORTS, Instance, instanceEnv, startEmulatorProcess, startProxy, stopProcess, waitFor, type ClusterPorts } from "./cluster";
-import { plazaRefund } from "./aftersale-operations";
 import { chooseOperation, OPERATIONS, rng, setProbes, type ClusterState, type OpContext, type Operation, type Person } from "./operations";
 import { diffSnapshots, takeSnapshot, type Snapshot } from "./snapshot";
 
@@ -152,7 +151,7 @@ async function runOnce(mode: "clean" | "chaos", o: ChaosOptions): Promise<RunRes
       },
     };
     setProbes(ctx);
-    const ops = o.operations ?? [...OPERATIONS, plazaRefund];
+    const ops = o.operations ?? OPERATIONS;
     const opsPerCluster = Math.max(1, Math.ceil(o.events / EVENTS_PER_OP / o.clusters));
     const totalOps = opsPerCluster * o.clusters;
     let done = 0;
