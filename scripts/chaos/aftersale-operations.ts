@@ -22,7 +22,7 @@ export const plazaRefund: Operation = {
     const out = await seller.owner.session.json<{ refund: { id: string } }>("POST", `/api/orders/${o.orderId}/refunds`, { amount, reason: `chaos ${key}`, requestId: `chaos-${key}` });
     o.plazaRefunded += amount;
     await waitFor(`refund ${out.refund.id} succeeded`, async () => {
-      const rows = (await ctx.db.execute(sql`select status from order_refunds where id = ${out.refund.id}`)).rows as { status: string }[];
+      const rows = (await ctx.db.execute(sql`select status from order_refunds where id = ${out.refund.id} or stripe_refund_id = ${out.refund.id}`)).rows as { status: string }[];
       return rows[0]?.status === "succeeded";
     }, ctx.waitTimeoutMs, 200);
     return `refunded ${amount} in Plaza`;

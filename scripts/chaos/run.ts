@@ -15,6 +15,7 @@ import { organisationBalance, walletBalance } from "@/lib/wallet/accounts";
 import { getWalletSettings } from "@/lib/wallet/settings";
 import { Emulator, Session } from "./client";
 import { DEFAULT_PORTS, Instance, instanceEnv, startEmulatorProcess, startProxy, stopProcess, waitFor, type ClusterPorts } from "./cluster";
+import { plazaRefund } from "./aftersale-operations";
 import { chooseOperation, OPERATIONS, rng, setProbes, type ClusterState, type OpContext, type Operation, type Person } from "./operations";
 import { diffSnapshots, takeSnapshot, type Snapshot } from "./snapshot";
 
@@ -151,7 +152,7 @@ async function runOnce(mode: "clean" | "chaos", o: ChaosOptions): Promise<RunRes
       },
     };
     setProbes(ctx);
-    const ops = o.operations ?? OPERATIONS;
+    const ops = o.operations ?? [...OPERATIONS, plazaRefund];
     const opsPerCluster = Math.max(1, Math.ceil(o.events / EVENTS_PER_OP / o.clusters));
     const totalOps = opsPerCluster * o.clusters;
     let done = 0;

@@ -21,6 +21,7 @@ async function rows<T>(db: Database, q: ReturnType<typeof sql>): Promise<T[]> {
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+const STRIPE_DISPUTE_ID = /\bdp_[A-Za-z0-9]+/g;
 
 export async function takeSnapshot(db: Database): Promise<Snapshot> {
   const labels = new Map<string, string>();
@@ -50,6 +51,13 @@ export async function takeSnapshot(db: Database): Promise<Snapshot> {
     sql`select id, order_id, row_number() over (partition by order_id order by created_at, id)::int as rank, status, amount::int, source, reason from order_refunds`,
   );
   for (const r of refundRows) labels.set(r.id, `refund:${labels.get(r.order_id) ?? r.order_id}#${r.rank}`);
+  // Dispute postings are keyed by Stripe's dispute id, which differs between runs.
+  for (const d of await rows<{ stripe_dispute_id: string; order_id: string; rank: number }>(
+    db,
+    sql`select stripe_dispute_id, order_id, row_number() over (partition by order_id order by created_at, id)::int as rank from order_disputes`,
+  )) {
+    labels.set(d.stripe_dispute_id, `dispute:${labels.get(d.order_id) ?? d.order_id}#${d.rank}`);
+  }
 
   let unmappedIds = 0;
   const accounts = new Map<number, string>();
@@ -74,6 +82,10 @@ export async function takeSnapshot(db: Database): Promise<Snapshot> {
   for (const t of txs) {
     let unmapped = false;
     let key = t.key.replace(UUID, (id) => {
+      const l = labels.get(id);
+      if (!l) unmapped = true;
+      return l ?? "?";
+    }).replace(STRIPE_DISPUTE_ID, (id) => {
       const l = labels.get(id);
       if (!l) unmapped = true;
       return l ?? "?";
