@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
 import { ReviewPanel, typedAmount, useReviewStep } from "@/components/ui/review";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { formatMoney } from "@/lib/money";
+import { formatMoney, minorToMajorString } from "@/lib/money";
 
 /**
  * Refunds an order in two steps: the amount (empty: everything still refundable) and a reason, then a review
@@ -57,7 +57,7 @@ export function RefundForm({
             id={`refund-amount-${orderId}`}
             inputMode="decimal"
             autoComplete="off"
-            placeholder={(refundable / 100).toFixed(2)}
+            placeholder={minorToMajorString(refundable, currency)}
             defaultValue={state.values?.amount}
             error={state.fieldErrors?.amount}
           />

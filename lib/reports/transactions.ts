@@ -8,7 +8,7 @@ import { isTransactionType } from "@/lib/ledger/post";
 import { int, optStr, queryRows, str, date } from "@/lib/ledger/sql-values";
 import { startOfDay, nextDay } from "@/lib/settlement/days";
 import { calendarDate } from "@/lib/validation/dates";
-import { csvAmount, csvDocument } from "./csv";
+import { csvAmount, csvDocument, type CsvCell } from "./csv";
 
 /** Every ledger transaction type, for filters. */
 export const TRANSACTION_TYPES: readonly LedgerTransactionType[] = ledgerTransactionType.enumValues;
@@ -94,7 +94,7 @@ export async function listTransactions(db: Database, f: TransactionsFilter, limi
 
 /** Every matching transaction as CSV (ISO 8601 dates, amounts in major units), fetched page by page. */
 export async function transactionsCsv(db: Database, f: TransactionsFilter): Promise<string> {
-  const out: (string | number | null)[][] = [];
+  const out: CsvCell[][] = [];
   let cursor: string | undefined;
   do {
     const page = await listTransactions(db, { ...f, cursor }, 1000);
