@@ -35,7 +35,8 @@ export default defineConfig({
   webServer: {
     command: "node_modules/.bin/tsx --conditions=react-server scripts/launch.ts start",
     url: `${baseURL}/api/health`,
-    timeout: 120_000,
+    // Start-up migrates and seeds the embedded database; on a loaded 2-core machine that can pass two minutes.
+    timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",
     env: {
