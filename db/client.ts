@@ -6,6 +6,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import * as schema from "./schema";
+import { isRetryableConflict } from "./conflicts";
 import { migratePgliteClient, migratePostgres } from "./migrate";
 import { env } from "@/lib/env";
 
@@ -41,7 +42,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
     // An idle client's error (server restart) must not crash the process; the pool replaces the client.
     pool.on("error", () => {});
-    const db: Database = drizzlePg(pool, { schema, casing: "snake_case" });
+    const db = retryConflictedTransactions(drizzlePg(pool, { schema, casing: "snake_case" }));
     const url = target.url;
     return { db, driver: "postgres", migrate: () => migratePostgres(url), close: () => pool.end() };
   }
@@ -50,6 +51,32 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   const client = await PGlite.create(dir);
   const db: Database = drizzlePglite(client, { schema, casing: "snake_case" });
   return { db, driver: "pglite", migrate: () => migratePgliteClient(client), close: () => client.close() };
+}
+
+const TRANSACTION_ATTEMPTS = 5;
+
+/**
+ * Top-level transactions on Postgres run again (up to 5 times, after a short random pause) when Postgres chose
+ * them as a deadlock victim: two paths that lock the same rows in different orders (a checkout locking its
+ * order then the ledger's accounts while the webhook worker's batch holds accounts and wants the order) are
+ * normal under load, and the transaction that lost had changed nothing. Transaction bodies never call Stripe
+ * (lib/payments/no-transaction.ts), so running one again repeats only database work. Savepoints (a
+ * transaction inside a transaction) are not retried on their own: the outermost transaction is.
+ */
+function retryConflictedTransactions<T extends Database>(db: T): T {
+  const transaction = db.transaction.bind(db);
+  const retrying: typeof transaction = async (body, config) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await transaction(body, config);
+      } catch (e) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableConflict(e)) throw e;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
+    }
+  };
+  db.transaction = retrying;
+  return db;
 }
 
 interface AppDatabase {

@@ -2,6 +2,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError, isAppError, validationError, type ErrorCode } from "@/lib/errors";
+import { isRetryableConflict } from "@/db/conflicts";
 import { LedgerError } from "@/lib/ledger/errors";
 
 export function errorResponse(e: AppError, headers?: HeadersInit): NextResponse {
@@ -38,6 +39,8 @@ export function route<C>(handler: Handler<C>): Handler<C> {
       return await handler(request, context);
     } catch (e) {
       if (isAppError(e)) return errorResponse(e);
+      // Still losing a race after the transaction's retries (db/client.ts): nothing was changed, so say so.
+      if (isRetryableConflict(e)) return errorResponse(new AppError("conflict", "Another change to the same order or balance was made at the same moment, so this one was undone. Nothing was changed; try again."));
       if (e instanceof LedgerError) return errorResponse(fromLedgerError(e));
       console.error("[plaza] unhandled error in", request.method, new URL(request.url).pathname, e);
       return errorResponse(new AppError("internal_error", "Something went wrong on our side. Try again; if it keeps happening, contact support."));

@@ -40,7 +40,8 @@ export async function runStoredCommand(tx: Database, command: StoredCommand): Pr
     const ledgerTransactionId = await tx.transaction((sp) => executePaymentCommand(sp, command));
     return { status: "done", ledgerTransactionId };
   } catch (e) {
-    if (isAppError(e) || e instanceof LedgerError) return { status: "failed", code: e.code, message: e.message };
+    // A lost race (concurrency_conflict) is not the command's failure: it propagates, and the transaction runs again.
+    if (isAppError(e) || (e instanceof LedgerError && e.code !== "concurrency_conflict")) return { status: "failed", code: e.code, message: e.message };
     throw e;
   }
 }
