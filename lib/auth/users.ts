@@ -28,9 +28,10 @@ export async function findUserByEmail(db: Database, email: string) {
   return user;
 }
 
+/** The user's roles; undefined for an unknown or disabled account (which then has no session). */
 export async function loadRoles(db: Database, userId: string): Promise<Roles | undefined> {
-  const [user] = await db.select({ isPlatformAdmin: users.isPlatformAdmin }).from(users).where(eq(users.id, userId)).limit(1);
-  if (!user) return undefined;
+  const [user] = await db.select({ isPlatformAdmin: users.isPlatformAdmin, disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId)).limit(1);
+  if (!user || user.disabledAt) return undefined;
   const orgs = await db
     .select({ id: organisations.id, slug: organisations.slug, name: organisations.name, role: memberships.role })
     .from(memberships)
@@ -38,6 +39,14 @@ export async function loadRoles(db: Database, userId: string): Promise<Roles | u
     .where(eq(memberships.userId, userId))
     .orderBy(asc(organisations.name));
   return { platformAdmin: user.isPlatformAdmin, organisations: orgs };
+}
+
+/** The account behind a session with its roles, read from the database; null when unknown or disabled. */
+export async function loadCurrentUser(db: Database, userId: string): Promise<({ id: string; email: string; name: string | null } & Roles) | null> {
+  const [user] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, userId)).limit(1);
+  if (!user) return null;
+  const roles = await loadRoles(db, userId);
+  return roles ? { ...user, ...roles } : null;
 }
 
 export async function createUser(db: Database, input: { email: string; name: string; password: string; isPlatformAdmin?: boolean }) {
