@@ -6,6 +6,10 @@ import { isAppError } from "@/lib/errors";
 import { recordFeeSchedule } from "@/lib/fees/schedules";
 import { getOrCreateAccount } from "@/lib/ledger/accounts";
 import { postTransactions } from "@/lib/ledger/post";
+import { chargeOrder } from "@/lib/marketplace/charge";
+import { startCheckout } from "@/lib/marketplace/checkout";
+import { createListing } from "@/lib/marketplace/listings";
+import { refundOrder } from "@/lib/marketplace/refunds";
 import { connectSeller, makeOrganisation, makeUser } from "@/lib/marketplace/testing/fixtures";
 import { today } from "@/lib/settlement/days";
 import { confirmSettlement, proposeSettlement } from "@/lib/settlement/settlements";
@@ -142,5 +146,31 @@ describe.each(drivers)("reconciliation against the emulator on %s", (driver) => 
     expect(october.items).toHaveLength(1);
     expect(october.items[0]).toMatchObject({ category: "charges", status: "difference", plaza: 20_000, stripe: 0 });
     expect(byKey(october, pi.id)).toBeUndefined();
+  });
+
+  it("matches a destination card sale and its partial refund: the seller's transfer and its reversal, and the application fee and its refund", async () => {
+    const day = today();
+    const { org } = await makeOrganisation(t.db, "Recon Sales Club");
+    await connectSeller(t.db, harness, org.id, "express");
+    const buyer = await makeUser(t.db, "buyer");
+    const listing = await createListing(t.db, org, { kind: "course", title: "Recon course", description: "d", content: "c", amount: 5_000, currency: "usd", published: true });
+    const start = await startCheckout(t.db, buyer, { articles: [{ articleId: listing.id, quantity: 1 }], uiMode: "hosted" });
+    const paid = await chargeOrder(t.db, buyer, start.orderId, { stripe: "pm_card_visa" });
+    expect(paid.status).toBe("paid");
+    const salePi = paid.order.paymentIntentId ?? "";
+    expect(paid.order.platformFee).toBe(280); // 5% + 0.30
+    await refundOrder(t.db, { id: admin.id, platformAdmin: true, organisations: [] }, start.orderId, { amount: 2_000 });
+    await harness.drain();
+
+    const r = await reconcile(t.db, { from: day, to: day }, "usd");
+    expect(byKey(r, salePi)).toMatchObject({ status: "matched", plaza: 5_000, stripe: 5_000 });
+    // Stripe: transfer -50.00 to the seller, reversal +20.00 on the refund. Plaza: the seller's share of the
+    // sale and of the refund, with the fee legs (connected sales + platform fees).
+    expect(byKey(r, salePi, "seller_transfers")).toMatchObject({ status: "matched", plaza: -3_000, stripe: -3_000 });
+    // Application fee 2.80 less its refunded share 1.12 (280 x 2000 / 5000).
+    expect(byKey(r, salePi, "application_fees")).toMatchObject({ status: "matched", plaza: 168, stripe: 168 });
+    const refund = r.items.find((i) => i.category === "refunds" && i.status === "matched" && i.stripe === -2_000);
+    expect(refund?.key).toMatch(/^re_/);
+    expect(r.items.filter((i) => i.status === "difference" && (i.key === salePi || ["refunds", "seller_transfers", "application_fees"].includes(i.category)))).toEqual([]);
   });
 });

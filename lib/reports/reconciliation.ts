@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { AppError, validationError } from "@/lib/errors";
 import { assertNoTransaction } from "@/lib/payments/no-transaction";
 import { int, optStr, queryRows, str, date } from "@/lib/ledger/sql-values";
-import { lastDayOfPreviousMonth, nextDay, startOfDay } from "@/lib/settlement/days";
+import { lastDayOfPreviousMonth, nextDay, startOfDay, today } from "@/lib/settlement/days";
 import { DEMO_FUNDS_DESCRIPTION } from "@/lib/settlement/demo-funds";
 import { stripe } from "@/lib/stripe/client";
 import { calendarDate } from "@/lib/validation/dates";
@@ -122,12 +122,12 @@ export interface ReconciliationPeriod {
   to: string;
 }
 
-/** `?from=&to=` (inclusive days); by default the previous calendar month. At most 366 days. */
+/** `?from=&to=` (inclusive days in PLAZA_TIME_ZONE); by default the previous calendar month. At most a year. */
 export function parseReconciliationQuery(params: URLSearchParams, now = new Date()): ReconciliationPeriod {
   const parsed = reconciliationQuery.safeParse({ from: params.get("from") || undefined, to: params.get("to") || undefined });
   if (!parsed.success) throw validationError(parsed.error.issues);
-  const lastMonthEnd = lastDayOfPreviousMonth(now);
-  const to = parsed.data.to ?? (parsed.data.from ? lastMonthEnd > parsed.data.from ? lastMonthEnd : parsed.data.from : lastMonthEnd);
+  // Neither day: last month. Only a start: up to today. Only an end: from the first of its month.
+  const to = parsed.data.to ?? (parsed.data.from ? today(now) : lastDayOfPreviousMonth(now));
   const from = parsed.data.from ?? `${to.slice(0, 7)}-01`;
   if (from > to) throw new AppError("validation_failed", "to: the end date must not be before the start date.", { param: "to" });
   if (startOfDay(nextDay(to)).getTime() - startOfDay(from).getTime() > 367 * 86_400_000) {
