@@ -42,16 +42,16 @@ test("an admin disables an account: its open session stops and it cannot sign in
   await admin.goto("/admin/users?q=admin%40plaza.test");
   await expect(admin.locator('[data-email="admin@plaza.test"]')).toContainText("Another admin can change your account.");
 
-  // Enabled again, they sign in (in a fresh browser: see the README on sessions from before the disable).
+  // Enabled again: the session from before the disable stays ended; they sign in afresh.
   await admin.goto(`/admin/users?q=${encodeURIComponent(email)}`);
   const enable = admin.locator(`[data-email="${email}"]`).getByTestId("user-enable");
   await enable.getByLabel(/Reason/).fill("Changed their mind");
   await enable.getByRole("button", { name: "Enable account" }).click();
   await admin.getByTestId("user-enable-review").getByRole("button", { name: "Enable account" }).click();
   await expect(admin.locator(`[data-email="${email}"]`).getByTestId("user-roles")).not.toContainText("Disabled");
-  const fresh = await browser.newContext();
-  await signIn(await fresh.newPage(), email, password);
-  await fresh.close();
+  await person.goto("/account");
+  await expect(person).toHaveURL(/\/sign-in/);
+  await signIn(person, email, password);
   await theirs.close();
   await ours.close();
 });

@@ -11,6 +11,7 @@ CREATE TABLE "user_admin_actions" (
 ALTER TABLE "users" ADD COLUMN "disabled_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "disabled_reason" text;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "disabled_by" text;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "sessions_valid_after" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "user_admin_actions" ADD CONSTRAINT "user_admin_actions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "user_admin_actions" ADD CONSTRAINT "user_admin_actions_actor_user_id_users_id_fk" FOREIGN KEY ("actor_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "user_admin_actions_user_idx" ON "user_admin_actions" USING btree ("user_id","created_at");--> statement-breakpoint

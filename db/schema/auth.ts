@@ -14,6 +14,8 @@ export const users = pgTable("users", {
   disabledAt: timestamp("disabled_at", { withTimezone: true }),
   disabledReason: text("disabled_reason"),
   disabledBy: text("disabled_by").references((): AnyPgColumn => users.id),
+  /** Sessions signed in before this instant are refused (set when the account is disabled). */
+  sessionsValidAfter: timestamp("sessions_valid_after", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

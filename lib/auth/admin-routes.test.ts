@@ -6,6 +6,7 @@ import { createUser } from "./users";
 const state = vi.hoisted(() => ({
   db: undefined as TestDatabase | undefined,
   userId: undefined as string | undefined,
+  signedInAt: 0,
 }));
 
 vi.mock("@/db/client", async (importOriginal) => {
@@ -21,7 +22,7 @@ vi.mock("@/db/client", async (importOriginal) => {
 
 // The session cookie is the one thing not under test: Auth.js says who is signed in, the guards do the rest.
 vi.mock("@/lib/auth/config", () => ({
-  auth: async () => (state.userId ? { user: { id: state.userId } } : null),
+  auth: async () => (state.userId ? { user: { id: state.userId, signedInAt: state.signedInAt } } : null),
   handlers: {},
   signIn: async () => undefined,
   signOut: async () => undefined,
@@ -84,8 +85,9 @@ describe(`admin users and reconciliation routes on ${driver}`, () => {
     expect((await bad.json()).error.param).toBe("from");
   });
 
-  it("disables an account: its next request is signed out (401), and enabling lets it back", async () => {
+  it("disables an account: its next request is signed out (401), and after enabling only a new sign-in works", async () => {
     state.userId = member.id;
+    state.signedInAt = Date.now() - 1000;
     expect((await walletRoute.GET(get("/api/wallet"), {})).status).toBe(200);
     state.userId = admin.id;
     const r = await command(member.id, "disable", { reason: "Reported for fraud" });
@@ -97,6 +99,8 @@ describe(`admin users and reconciliation routes on ${driver}`, () => {
     state.userId = admin.id;
     expect((await command(member.id, "enable", { reason: "Cleared" })).status).toBe(200);
     state.userId = member.id;
+    expect((await walletRoute.GET(get("/api/wallet"), {})).status).toBe(401); // the old session stays ended
+    state.signedInAt = Date.now(); // signed in again
     expect((await walletRoute.GET(get("/api/wallet"), {})).status).toBe(200);
   });
 });

@@ -116,7 +116,8 @@ describe.each(drivers)("managing users on %s", (driver) => {
     const sam = await person("sam");
     const signIn = () => authorizeCredentials(t.db, { email: sam.email, password }, headers("203.0.113.7"));
     expect(await signIn()).toMatchObject({ id: sam.id });
-    expect(await loadCurrentUser(t.db, sam.id)).toMatchObject({ id: sam.id, email: sam.email });
+    const before = Date.now() - 1000; // a session signed in before the disable
+    expect(await loadCurrentUser(t.db, sam.id, before)).toMatchObject({ id: sam.id, email: sam.email });
     const disabled = await applyUserCommand(t.db, admin.id, sam.id, { action: "disable", reason: "Chargeback fraud" });
     expect(disabled.user).toMatchObject({ disabledReason: "Chargeback fraud" });
     expect(disabled.user.disabledAt).toBeInstanceOf(Date);
@@ -124,14 +125,16 @@ describe.each(drivers)("managing users on %s", (driver) => {
     // A wrong password still reads as a wrong password (no hint that the account exists or is disabled).
     expect(await authorizeCredentials(t.db, { email: sam.email, password: "wrong password!" }, headers("203.0.113.8"))).toBeNull();
     // The session: getCurrentUser/requireUser and the JWT refresh both read the account through these.
-    expect(await loadCurrentUser(t.db, sam.id)).toBeNull();
-    expect(await loadRoles(t.db, sam.id)).toBeUndefined();
+    expect(await loadCurrentUser(t.db, sam.id, before)).toBeNull();
+    expect(await loadRoles(t.db, sam.id, before)).toBeUndefined();
     const [row] = await t.db.select().from(users).where(eq(users.id, sam.id));
     expect(row.email).toBe(sam.email);
     expect((await listUsers(t.db, { filter: "disabled", q: sam.email })).rows.map((r) => r.id)).toEqual([sam.id]);
     await applyUserCommand(t.db, admin.id, sam.id, { action: "enable", reason: "Appeal upheld" });
     expect(await signIn()).toMatchObject({ id: sam.id });
-    expect(await loadCurrentUser(t.db, sam.id)).not.toBeNull();
+    // The session from before the disable stays ended; a new sign-in works.
+    expect(await loadCurrentUser(t.db, sam.id, before)).toBeNull();
+    expect(await loadCurrentUser(t.db, sam.id, Date.now())).not.toBeNull();
     const actions = await t.db.select().from(userAdminActions).where(eq(userAdminActions.userId, sam.id));
     expect(actions.map((a) => a.action).sort()).toEqual(["disable", "enable"]);
   });

@@ -10,7 +10,8 @@ import type { OrgRoleName } from "./users";
 /**
  * Platform admins managing accounts (/admin/users, /api/admin/users): list and search, grant or revoke the
  * platform admin role, disable or re-enable an account. A disabled account cannot sign in and its sessions
- * stop at the next request (getCurrentUser re-reads the account; the JWT callback drops it within 30 s); its
+ * stop at the next request (getCurrentUser re-reads the account; the JWT callback drops it within 30 s), and
+ * stay ended after a re-enable (`sessions_valid_after`: the account signs in again); its
  * wallet, organisations and ledger history stay as they are. Guard rails: nobody revokes or disables
  * themselves, and the last active platform admin always stays. Every change is kept with its reason.
  */
@@ -133,8 +134,9 @@ export async function applyUserCommand(db: Database, actorUserId: string, userId
     if (action === "make_admin" || action === "revoke_admin") {
       await tx.execute(sql`update users set is_platform_admin = ${action === "make_admin"} where id = ${userId}`);
     } else if (action === "disable") {
-      await tx.execute(sql`update users set disabled_at = now(), disabled_reason = ${reason}, disabled_by = ${actorUserId} where id = ${userId}`);
-      // Database sessions, if any adapter ever writes them; JWT sessions end through loadRoles.
+      await tx.execute(sql`update users set disabled_at = now(), disabled_reason = ${reason}, disabled_by = ${actorUserId}, sessions_valid_after = now() where id = ${userId}`);
+      // Every session signed in before now ends for good (loadRoles), even after a re-enable; and database
+      // sessions, if an adapter ever writes them.
       await tx.execute(sql`delete from sessions where user_id = ${userId}`);
     } else {
       await tx.execute(sql`update users set disabled_at = null, disabled_reason = null, disabled_by = null where id = ${userId}`);

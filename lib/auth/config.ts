@@ -9,7 +9,7 @@ import { loadRoles, type Roles } from "./users";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; email: string; roles: Roles } & DefaultSession["user"];
+    user: { id: string; email: string; roles: Roles; signedInAt?: number } & DefaultSession["user"];
   }
 }
 
@@ -47,11 +47,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       return appRedirect(url, baseUrl, e.appUrl, bindOrigins(e.HOST, e.PORT));
     },
     async jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+      if (user?.id) {
+        token.sub = user.id;
+        token.signedInAt = Date.now();
+      }
       const stale = typeof token.rolesAt !== "number" || Date.now() - token.rolesAt > ROLES_REFRESH_MS;
       if (token.sub && (user || stale)) {
         // A deleted or disabled account: the session ends (and getCurrentUser refuses it at once, on every request).
-        const roles = await loadRoles(await getDb(), token.sub);
+        const roles = await loadRoles(await getDb(), token.sub, typeof token.signedInAt === "number" ? token.signedInAt : 0);
         if (!roles) return null;
         token.roles = roles;
         token.rolesAt = Date.now();
@@ -60,6 +63,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      if (typeof token.signedInAt === "number") session.user.signedInAt = token.signedInAt;
       const roles = token.roles as Roles | undefined; // written by the jwt callback above, never by a client
       session.user.roles = roles ?? { platformAdmin: false, organisations: [] };
       return session;

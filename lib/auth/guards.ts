@@ -19,8 +19,8 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  // A disabled account reads as signed out here at once, whatever its token says.
-  return loadCurrentUser(await getDb(), id);
+  // A disabled account, or a session from before it was disabled, reads as signed out here at once.
+  return loadCurrentUser(await getDb(), id, session.user.signedInAt ?? 0);
 });
 
 export async function requireUser(): Promise<CurrentUser> {
