@@ -68,4 +68,6 @@ export const TOUR_PAGES: readonly TourPage[] = [
   { name: "admin-transactions", path: "/admin/transactions", seenBy: ["admin"] },
   { name: "admin-adjustments", path: "/admin/adjustments", seenBy: ["admin"] },
   { name: "admin-health", path: "/admin/health", seenBy: ["admin"] },
+  { name: "admin-reconciliation", path: "/admin/reconciliation", seenBy: ["admin"] },
+  { name: "admin-users", path: "/admin/users", seenBy: ["admin"] },
 ];

@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   idempotency_conflict: 409,
   already_member: 409,
   last_owner: 409,
+  last_admin: 409,
+  cannot_change_self: 409,
   slug_taken: 409,
   already_connected: 409,
   cannot_disconnect: 409,

@@ -45,6 +45,9 @@ async function signInWithCredentials(email: string, password: string, returnTo: 
       if (e.type === "CredentialsSignin" && "code" in e && e.code === "rate_limited") {
         return { error: rateLimitMessage(15 * 60), values: { email } };
       }
+      if (e.type === "CredentialsSignin" && "code" in e && e.code === "account_disabled") {
+        return { error: "This account has been disabled by a platform administrator. Contact support if you think this is a mistake.", values: { email } };
+      }
       return { error: "That email and password don't match an account. Check them and try again.", values: { email } };
     }
     throw e;

@@ -16,9 +16,15 @@ export default async function AdminHomePage() {
     <div className="space-y-6">
       <PageHeader
         title="Platform admin"
-        description="Fees, settlements, balances, payment health and the webhook log."
+        description="Fees, settlements, balances, payment health, reconciliation, users and the webhook log."
         actions={
           <>
+            <Link className="text-sm font-medium text-brand-700 hover:underline" href="/admin/reconciliation">
+              Reconciliation →
+            </Link>
+            <Link className="text-sm font-medium text-brand-700 hover:underline" href="/admin/users">
+              Users →
+            </Link>
             <Link className="text-sm font-medium text-brand-700 hover:underline" href="/admin/webhooks">
               Webhook log →
             </Link>

@@ -8,6 +8,8 @@ export const ADMIN_PAGES = [
   { href: "/admin/transactions", label: "Transactions" },
   { href: "/admin/adjustments", label: "Adjustments" },
   { href: "/admin/health", label: "Payment health" },
+  { href: "/admin/reconciliation", label: "Reconciliation" },
+  { href: "/admin/users", label: "Users" },
   { href: "/admin/webhooks", label: "Webhook log" },
 ] as const;
 

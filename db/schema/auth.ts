@@ -1,4 +1,5 @@
-import { boolean, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { type AnyPgColumn, boolean, check, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /** Users plus the tables the Auth.js Drizzle adapter expects (names and columns as in its docs). */
 export const users = pgTable("users", {
@@ -9,8 +10,31 @@ export const users = pgTable("users", {
   image: text("image"),
   passwordHash: text("password_hash"),
   isPlatformAdmin: boolean("is_platform_admin").notNull().default(false),
+  /** A disabled account cannot sign in and its sessions stop working; its money and history stay. */
+  disabledAt: timestamp("disabled_at", { withTimezone: true }),
+  disabledReason: text("disabled_reason"),
+  disabledBy: text("disabled_by").references((): AnyPgColumn => users.id),
+  /** Sessions signed in before this instant are refused (set when the account is disabled). */
+  sessionsValidAfter: timestamp("sessions_valid_after", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** Every change a platform admin made to an account (admin role granted or revoked, disabled, enabled), with the reason. */
+export const userAdminActions = pgTable(
+  "user_admin_actions",
+  {
+    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    userId: text("user_id").notNull().references(() => users.id),
+    actorUserId: text("actor_user_id").references(() => users.id),
+    action: text("action").$type<"make_admin" | "revoke_admin" | "disable" | "enable">().notNull(),
+    reason: text("reason").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("user_admin_actions_user_idx").on(t.userId, t.createdAt),
+    check("user_admin_actions_action_check", sql`${t.action} in ('make_admin', 'revoke_admin', 'disable', 'enable')`),
+  ],
+);
 
 export const accounts = pgTable(
   "accounts",

@@ -17,6 +17,9 @@ export const DEMO_USERS = [
   { email: "runner@plaza.test", name: "Sam Runner", role: "Owner of Riverside Runners (Stripe setup unfinished)", isPlatformAdmin: false },
 ] as const;
 
+/** A disabled demo account for /admin/users: it cannot sign in (not listed on the sign-in page). */
+export const DEMO_DISABLED_USER = { email: "former@plaza.test", name: "Jo Former", reason: "Left the club; account closed at their request." } as const;
+
 export const DEMO_ORGANISATIONS = [
   { slug: "harbour-bridge-club", name: "Harbour Bridge Club", kind: "club", owner: "club@plaza.test", members: ["member@plaza.test", "member2@plaza.test"] },
   { slug: "adas-coaching", name: "Ada's Coaching", kind: "instructor", owner: "coach@plaza.test", members: [] },
@@ -35,6 +38,10 @@ export async function seedDemoData(db: Database): Promise<void> {
     await tx
       .insert(users)
       .values(DEMO_USERS.map((u) => ({ email: u.email, name: u.name, passwordHash, isPlatformAdmin: u.isPlatformAdmin })))
+      .onConflictDoNothing({ target: users.email });
+    await tx
+      .insert(users)
+      .values({ email: DEMO_DISABLED_USER.email, name: DEMO_DISABLED_USER.name, passwordHash, disabledAt: new Date(), disabledReason: DEMO_DISABLED_USER.reason })
       .onConflictDoNothing({ target: users.email });
     await tx
       .insert(organisations)

@@ -1,29 +1,18 @@
 import "server-only";
 import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { z } from "zod";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
-import { emailAddress } from "@/lib/validation/text";
-import { verifyPassword } from "./password";
+import { authorizeCredentials } from "./credentials";
 import { appRedirect, bindOrigins } from "./redirect";
-import { checkSignInLimit, clientIp, recordSignInAttempt } from "./rate-limit";
-import { findUserByEmail, loadRoles, normaliseEmail, type Roles } from "./users";
+import { loadRoles, type Roles } from "./users";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string; email: string; roles: Roles } & DefaultSession["user"];
+    user: { id: string; email: string; roles: Roles; signedInAt?: number } & DefaultSession["user"];
   }
 }
 
-export class RateLimitedSignIn extends CredentialsSignin {
-  code = "rate_limited";
-}
-
-// The same text rule as every form: a NUL or a broken character never reaches the users query.
-const credentialsSchema = z.object({ email: emailAddress(), password: z.string().min(1).max(200) });
-// Verifying against a real hash when the email is unknown keeps the timing from telling which emails exist.
-const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 // Roles live in the JWT for /api/auth/session and the header; pages and handlers re-read them from the
 // database through the guards, so a change of role is never trusted from an old token for more than this.
 const ROLES_REFRESH_MS = 30_000;
@@ -47,17 +36,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
       async authorize(raw, request) {
-        const parsed = credentialsSchema.safeParse(raw);
-        if (!parsed.success) return null;
-        const email = normaliseEmail(parsed.data.email);
-        const ip = clientIp(request.headers);
-        const db = await getDb();
-        if ((await checkSignInLimit(db, email, ip)).limited) throw new RateLimitedSignIn();
-        const user = await findUserByEmail(db, email);
-        const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? DUMMY_HASH);
-        await recordSignInAttempt(db, email, ip, Boolean(user && ok));
-        if (!user || !ok) return null;
-        return { id: user.id, email: user.email, name: user.name };
+        return authorizeCredentials(await getDb(), raw, request.headers);
       },
     }),
   ],
@@ -68,10 +47,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       return appRedirect(url, baseUrl, e.appUrl, bindOrigins(e.HOST, e.PORT));
     },
     async jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+      if (user?.id) {
+        token.sub = user.id;
+        token.signedInAt = Date.now();
+      }
       const stale = typeof token.rolesAt !== "number" || Date.now() - token.rolesAt > ROLES_REFRESH_MS;
       if (token.sub && (user || stale)) {
-        const roles = await loadRoles(await getDb(), token.sub);
+        // A deleted or disabled account: the session ends (and getCurrentUser refuses it at once, on every request).
+        const roles = await loadRoles(await getDb(), token.sub, typeof token.signedInAt === "number" ? token.signedInAt : 0);
         if (!roles) return null;
         token.roles = roles;
         token.rolesAt = Date.now();
@@ -80,6 +63,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      if (typeof token.signedInAt === "number") session.user.signedInAt = token.signedInAt;
       const roles = token.roles as Roles | undefined; // written by the jwt callback above, never by a client
       session.user.roles = roles ?? { platformAdmin: false, organisations: [] };
       return session;

@@ -2,11 +2,11 @@ import "server-only";
 import { cache } from "react";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { organisations, users } from "@/db/schema";
+import { organisations } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { textProblem } from "@/lib/validation/text";
 import { auth } from "./config";
-import { loadRoles, type OrgRoleName, type Roles } from "./users";
+import { loadCurrentUser, type OrgRoleName, type Roles } from "./users";
 
 export interface CurrentUser extends Roles {
   id: string;
@@ -19,11 +19,8 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  const db = await getDb();
-  const [user] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, id)).limit(1);
-  if (!user) return null;
-  const roles = await loadRoles(db, id);
-  return roles ? { ...user, ...roles } : null;
+  // A disabled account, or a session from before it was disabled, reads as signed out here at once.
+  return loadCurrentUser(await getDb(), id, session.user.signedInAt ?? 0);
 });
 
 export async function requireUser(): Promise<CurrentUser> {

@@ -28,9 +28,14 @@ export async function findUserByEmail(db: Database, email: string) {
   return user;
 }
 
-export async function loadRoles(db: Database, userId: string): Promise<Roles | undefined> {
-  const [user] = await db.select({ isPlatformAdmin: users.isPlatformAdmin }).from(users).where(eq(users.id, userId)).limit(1);
-  if (!user) return undefined;
+/**
+ * The user's roles; undefined for an unknown or disabled account (which then has no session), and for a session
+ * signed in (`signedInAt`, ms) before the account's sessions were revoked (a disable ends them for good).
+ */
+export async function loadRoles(db: Database, userId: string, signedInAt?: number): Promise<Roles | undefined> {
+  const [user] = await db.select({ isPlatformAdmin: users.isPlatformAdmin, disabledAt: users.disabledAt, sessionsValidAfter: users.sessionsValidAfter }).from(users).where(eq(users.id, userId)).limit(1);
+  if (!user || user.disabledAt) return undefined;
+  if (signedInAt !== undefined && user.sessionsValidAfter && signedInAt < user.sessionsValidAfter.getTime()) return undefined;
   const orgs = await db
     .select({ id: organisations.id, slug: organisations.slug, name: organisations.name, role: memberships.role })
     .from(memberships)
@@ -38,6 +43,14 @@ export async function loadRoles(db: Database, userId: string): Promise<Roles | u
     .where(eq(memberships.userId, userId))
     .orderBy(asc(organisations.name));
   return { platformAdmin: user.isPlatformAdmin, organisations: orgs };
+}
+
+/** The account behind a session (signed in at `signedInAt`, ms) with its roles; null when unknown, disabled or revoked. */
+export async function loadCurrentUser(db: Database, userId: string, signedInAt = 0): Promise<({ id: string; email: string; name: string | null } & Roles) | null> {
+  const [user] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, userId)).limit(1);
+  if (!user) return null;
+  const roles = await loadRoles(db, userId, signedInAt);
+  return roles ? { ...user, ...roles } : null;
 }
 
 export async function createUser(db: Database, input: { email: string; name: string; password: string; isPlatformAdmin?: boolean }) {

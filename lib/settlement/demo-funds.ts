@@ -5,6 +5,9 @@ import { findAccount, getBalance } from "@/lib/ledger/accounts";
 import { assertNoTransaction } from "@/lib/payments/no-transaction";
 import { idempotencyKey, stripe } from "@/lib/stripe/client";
 
+/** The description of the demo funding charge: reconciliation shows it as explained (it has no posting by design). */
+export const DEMO_FUNDS_DESCRIPTION = "Demo: the platform balance the ledger expects at Stripe";
+
 /**
  * Emulator demo mode only: the emulator forgets its balances when it restarts, while the demo ledger remembers
  * card top-ups (money Stripe holds for the platform). So that settlements can be paid by transfer on a fresh
@@ -23,7 +26,7 @@ export async function ensureDemoPlatformFunds(db: Database): Promise<void> {
   const missing = held - available;
   if (missing <= 0) return;
   await stripe().paymentIntents.create(
-    { amount: missing, currency, payment_method: "pm_card_bypassPending", confirm: true, automatic_payment_methods: { enabled: true, allow_redirects: "never" }, description: "Demo: the platform balance the ledger expects at Stripe" },
+    { amount: missing, currency, payment_method: "pm_card_bypassPending", confirm: true, automatic_payment_methods: { enabled: true, allow_redirects: "never" }, description: DEMO_FUNDS_DESCRIPTION },
     { idempotencyKey: idempotencyKey("demo-platform-funds", currency, held, available) },
   );
 }

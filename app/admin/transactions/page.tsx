@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date";
+import { FilterForm, FilterInput, FilterSubmit } from "@/components/ui/filter-form";
 import { Money } from "@/components/ui/money";
 
 export const metadata = { title: "Transactions" };
@@ -38,7 +39,7 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
       <AdminNav current="/admin/transactions" />
       <Card>
         {error ? <Alert tone="error">{error}</Alert> : null}
-        <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Filter transactions">
+        <FilterForm label="Filter transactions">
           <div className="space-y-1">
             <label htmlFor="tx-type" className="block text-sm font-medium text-slate-700">Type</label>
             <select id="tx-type" name="type" defaultValue={f.type ?? ""} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
@@ -48,17 +49,11 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
               ))}
             </select>
           </div>
-          <div className="space-y-1">
-            <label htmlFor="tx-from" className="block text-sm font-medium text-slate-700">From</label>
-            <input id="tx-from" name="from" type="date" defaultValue={f.from} className="rounded-md border border-slate-300 px-3 py-2 text-sm" />
-          </div>
-          <div className="space-y-1">
-            <label htmlFor="tx-to" className="block text-sm font-medium text-slate-700">To</label>
-            <input id="tx-to" name="to" type="date" defaultValue={f.to} className="rounded-md border border-slate-300 px-3 py-2 text-sm" />
-          </div>
-          <button type="submit" className="rounded-md bg-slate-100 px-3 py-2 text-sm font-medium text-slate-900 hover:bg-slate-200">Show</button>
+          <FilterInput id="tx-from" label="From" name="from" type="date" defaultValue={f.from} />
+          <FilterInput id="tx-to" label="To" name="to" type="date" defaultValue={f.to} />
+          <FilterSubmit>Show</FilterSubmit>
           <a className="text-sm font-medium text-brand-700 hover:underline" href={`/api/admin/transactions.csv?${keep}`}>Download CSV</a>
-        </form>
+        </FilterForm>
       </Card>
       <Card>
         {page.rows.length === 0 ? (
