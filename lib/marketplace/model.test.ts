@@ -154,6 +154,12 @@ async function checkAgainstModel(m: Model, r: Real) {
   expect(b, "balances: wallets, the seller's organisation and connected sales, platform fees").toEqual({ wallets: m.wallets, seller: m.seller, sales: m.sales, fees: m.fees });
 }
 
+/** An assertion's message with what was expected and what Plaza had (the message alone elides objects). */
+function failure(e: Error & { actual?: unknown; expected?: unknown }): string {
+  const first = e.message.split("\n")[0];
+  return "actual" in e ? `${first.split(":")[0]}: expected ${JSON.stringify(e.expected)}, Plaza had ${JSON.stringify(e.actual)}` : first;
+}
+
 type Cmd = fc.AsyncCommand<Model, Real>;
 /** Commands run, by kind (shrinking included), for the figures. */
 const ran: Record<string, number> = {};
@@ -413,8 +419,8 @@ describe.each(drivers)("the marketplace against its model on %s", (driver) => {
     });
     const details = await fc.check(property, { numRuns: RUNS, seed: SEED, path: PATH, endOnFailure: false });
     const seconds = (performance.now() - started) / 1000;
-    // Command names hold no commas: fast-check lists the commands that ran, comma-separated.
-    const shortest = details.counterexample ? String(details.counterexample[0]).split(",").filter(Boolean) : null;
+    // Command names hold no commas: fast-check lists the commands that ran, comma-separated, then its replay path.
+    const shortest = details.counterexample ? String(details.counterexample[0]).replace(/\s*\/\*replayPath=.*$/, "").split(",").filter(Boolean) : null;
     const counterexample = details.counterexample && shortest ? `wallets ${details.counterexample[1][0] * 100}/${details.counterexample[1][1] * 100}: ${shortest.join("; ")}` : null;
     const figures = {
       model: "marketplace",
@@ -432,7 +438,7 @@ describe.each(drivers)("the marketplace against its model on %s", (driver) => {
       counterexample: counterexample ?? "none",
       counterexampleLength: shortest?.length ?? 0,
       path: details.counterexamplePath,
-      error: details.errorInstance instanceof Error ? details.errorInstance.message.split("\n").slice(0, 6).join(" | ") : null,
+      error: details.errorInstance instanceof Error ? failure(details.errorInstance) : null,
     };
     console.log(`[model] ${JSON.stringify(figures)}`);
     if (details.failed) throw new Error(`The marketplace diverged from its model. Shortest sequence: ${counterexample} (replay: FC_SEED=${details.seed} FC_PATH=${details.counterexamplePath})\n${figures.error}`);
