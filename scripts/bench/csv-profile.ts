@@ -17,6 +17,11 @@ const handle = await openDatabase({ url, poolSize: 4 });
 try {
   const db = handle.db;
   const wallet = int((await queryRows(db, sql`select id from ledger_accounts where kind = 'member_wallet' and owner_user_id = 'bench-statement-member'`))[0].id);
+  // Open the pool's connections first, so the Postgres backends that serve the export are known: their CPU time
+  // (from /proc, same machine) is the database's share, and survives a loaded machine better than a rate.
+  const pids = (await Promise.all(Array.from({ length: 4 }, () => queryRows(db, sql`select pg_backend_pid() as pid, pg_sleep(0.05)`)))).map((r) => int(r[0].pid));
+  const backendTicks = () => pids.reduce((sum, pid) => { try { const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" "); return sum + Number(f[11]) + Number(f[12]); } catch { return sum; } }, 0);
+  const ticks0 = backendTicks();
   globalThis.gc?.();
   const rss0 = process.memoryUsage().rss;
   let peak = rss0;
@@ -43,9 +48,10 @@ try {
   }
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const pgUsPerRow = Math.round((((backendTicks() - ticks0) * 10_000) / rows) * 100) / 100; // 100 ticks a second
   clearInterval(timer);
   const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
-  console.log(JSON.stringify({ layer, rows, seconds: Math.round(seconds * 100) / 100, rowsPerSecond: Math.round(rows / seconds), ahead, batchSize, megabytes: Math.round(bytes / 1e5) / 10, peakRssGrowthMb: Math.round((peak - rss0) / 1e5) / 10, nodeCpuUsPerRow: Math.round(((cpu.user + cpu.system) / rows) * 100) / 100, load }));
+  console.log(JSON.stringify({ layer, rows, seconds: Math.round(seconds * 100) / 100, rowsPerSecond: Math.round(rows / seconds), ahead, batchSize, megabytes: Math.round(bytes / 1e5) / 10, peakRssGrowthMb: Math.round((peak - rss0) / 1e5) / 10, nodeCpuUsPerRow: Math.round(((cpu.user + cpu.system) / rows) * 100) / 100, pgCpuUsPerRow: pgUsPerRow, backends: new Set(pids).size, load }));
 } finally {
   await handle.close();
 }
