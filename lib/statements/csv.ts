@@ -70,6 +70,19 @@ export async function* statementCsv(rows: AsyncIterable<StatementRow> | Iterable
   if (chunk) yield chunk;
 }
 
+/**
+ * The same CSV text as statementCsv, one chunk per batch of rows (streamStatementRowBatches): no await per row,
+ * which at 1M rows was a tenth of the export's time. The header comes first, on its own.
+ */
+export async function* statementCsvBatches(batches: AsyncIterable<StatementRow[]>): AsyncGenerator<string> {
+  yield `${STATEMENT_CSV_HEADER}\r\n`;
+  for await (const batch of batches) {
+    let chunk = "";
+    for (const row of batch) chunk += `${statementCsvLine(row)}\r\n`;
+    if (chunk) yield chunk;
+  }
+}
+
 /** An amount cell in major units ("12.50"), as the statement's Amount column. */
 export function csvAmount(amount: number, currency: string): string {
   return major(amount, currency);

@@ -1,14 +1,14 @@
 import "server-only";
 import type { Database } from "@/db/client";
-import { statementCsv } from "./csv";
-import { holderStatementBalances, holderStatementRows } from "./holder-statement";
+import { statementCsvBatches } from "./csv";
+import { holderStatementBalances, holderStatementRowBatches, holderStatementRows } from "./holder-statement";
 import type { StatementHolder } from "./holder";
 import { statementPdfChunks } from "./pdf";
 import type { DateRange } from "./query";
 
 /** A holder's statement as CSV text chunks, pulled as the consumer reads: constant memory however long it is. */
 export function holderStatementCsv(db: Database, holder: StatementHolder, range: DateRange): AsyncGenerator<string> {
-  return statementCsv(holderStatementRows(db, holder, range));
+  return statementCsvBatches(holderStatementRowBatches(db, holder, range));
 }
 
 /**

@@ -34,14 +34,19 @@ export async function getStatementPage(db: Database, q: StatementPageQuery): Pro
 }
 
 /**
- * Every row of an account's statement, oldest first, counterparties named; memory stays flat however long the
- * statement is (the ledger reads in keyset batches, names are resolved once per counterparty account). Feed it
- * to statementCsv or statementPdf.
+ * Every row of an account's statement, oldest first, counterparties named, in the ledger's batches; memory stays
+ * flat however long the statement is (the ledger reads in batches, names are resolved once per counterparty
+ * account). Feed it to statementCsvBatches.
  */
-export async function* streamStatementRows(db: Database, range: StatementRange & { batchSize?: number }): AsyncGenerator<StatementRow> {
+export async function* streamStatementRowBatches(db: Database, range: StatementRange & { batchSize?: number }): AsyncGenerator<StatementRow[]> {
   const names = new CounterpartyNames(db);
   for await (const batch of streamStatementBatches(db, range)) {
     await names.load(batch.map((r) => r.counterpartyAccountId));
-    for (const r of batch) yield named(r, names);
+    yield batch.map((r) => named(r, names));
   }
+}
+
+/** The same rows one by one (statementCsv, statementPdf). */
+export async function* streamStatementRows(db: Database, range: StatementRange & { batchSize?: number }): AsyncGenerator<StatementRow> {
+  for await (const batch of streamStatementRowBatches(db, range)) yield* batch;
 }

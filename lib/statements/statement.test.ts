@@ -4,9 +4,10 @@ import { getBalance, getOrCreateAccount } from "@/lib/ledger/accounts";
 import { postTransactions, type PostingInput } from "@/lib/ledger/post";
 import { organisationSummaryByType, statementBalances } from "@/lib/ledger/statement";
 import { createTestOrganisation, createTestUser, useLedgerDatabase } from "@/lib/ledger/test-support";
-import { csvTextCell, statementCsv, STATEMENT_CSV_HEADER } from "./csv";
+import { csvTextCell, statementCsv, statementCsvBatches, STATEMENT_CSV_HEADER } from "./csv";
 import { statementPdf, statementPeriod } from "./pdf";
-import { getStatementPage, streamStatementRows } from "./rows";
+import { getStatementPage, streamStatementRowBatches, streamStatementRows } from "./rows";
+import { referenceCsvLine } from "./test-support";
 import type { StatementRow } from "./types";
 
 const drivers = await testDrivers();
@@ -19,6 +20,18 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 
 describe.each(drivers)("statements on %s", (driver) => {
   const t = useLedgerDatabase(driver);
+
+  /** Every row of an account's statement through the pages, newest first. */
+  async function allPages(accountId: number, limit: number): Promise<StatementRow[]> {
+    const all: StatementRow[] = [];
+    let cursor: string | null | undefined;
+    do {
+      const page = await getStatementPage(t.db, { accountId, cursor, limit });
+      all.push(...page.rows);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return all;
+  }
 
   async function history(n: number) {
     const member = await createTestUser(t.db, "Ada Lovelace");
@@ -101,13 +114,7 @@ describe.each(drivers)("statements on %s", (driver) => {
 
   it("gives a hot (sharded) account a consistent running balance across pages", async () => {
     const { fees } = await history(60);
-    const all: StatementRow[] = [];
-    let cursor: string | null | undefined;
-    do {
-      const page = await getStatementPage(t.db, { accountId: fees.id, cursor, limit: 7 });
-      all.push(...page.rows);
-      cursor = page.nextCursor;
-    } while (cursor);
+    const all = await allPages(fees.id, 7);
     const total = (await getBalance(t.db, fees.id)).amount;
     expect(all[0].balance).toBe(total);
     for (let i = 0; i + 1 < all.length; i++) expect(all[i].balance - all[i].amount).toBe(all[i + 1].balance);
@@ -118,13 +125,7 @@ describe.each(drivers)("statements on %s", (driver) => {
   it("streams exactly the rows the pages show, counterparties included (wallet, organisation, hot account)", async () => {
     const { wallet, orgAccount, fees, friendWallet } = await history(45);
     for (const account of [wallet, orgAccount, fees, friendWallet]) {
-      const paged: StatementRow[] = [];
-      let cursor: string | null | undefined;
-      do {
-        const page = await getStatementPage(t.db, { accountId: account.id, cursor, limit: 11 });
-        paged.push(...page.rows);
-        cursor = page.nextCursor;
-      } while (cursor);
+      const paged = await allPages(account.id, 11);
       const streamed = await collect(streamStatementRows(t.db, { accountId: account.id, batchSize: 4 }));
       expect(streamed).toEqual(paged.reverse());
       expect(streamed.every((r) => r.counterparty !== null)).toBe(true);
@@ -146,6 +147,39 @@ describe.each(drivers)("statements on %s", (driver) => {
     expect(lines).toHaveLength(14); // header + 12 + trailing empty
     expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ,Card payments,PLZ-\d+,Top-up,Top-up 0,10\.00,10\.00$/);
     expect(lines[2]).toMatch(/,Chess Club,PLZ-\d+,Payment,"'=HYPERLINK\(""evil""\) ticket, ""1""",-5\.00,5\.00$/);
+  });
+
+  it("exports the same CSV bytes from the batched stream as from the pages and the row-by-row path (tricky text, yen, hot account)", async () => {
+    const member = await createTestUser(t.db, '=cmd|"/c calc"!A1');
+    const org = await createTestOrganisation(t.db, '-Chess, "Club"\nLondon');
+    const wallet = await getOrCreateAccount(t.db, { kind: "member_wallet", ownerUserId: member.id, currency: "jpy" });
+    const orgAccount = await getOrCreateAccount(t.db, { kind: "organisation", ownerOrganisationId: org.id, currency: "jpy" });
+    const clearing = await getOrCreateAccount(t.db, { kind: "stripe_clearing", currency: "jpy" });
+    const fees = await getOrCreateAccount(t.db, { kind: "platform_fees", currency: "jpy" });
+    const descriptions = ["=1+1", "+44 20", "-x", "@SUM(A1)", "\tTab", "\rCR", 'say "hi"', "a,b", "line\nbreak", "plain", "x", "ünïcödé ✓"];
+    const postings: PostingInput[] = descriptions.flatMap((description, i): PostingInput[] => [
+      { type: "manual_top_up", description, idempotencyKey: `${member.id}-in-${i}`, entries: [{ accountId: clearing.id, amount: -(2000 + i) }, { accountId: wallet.id, amount: 2000 + i }] },
+      {
+        type: "payment",
+        description,
+        idempotencyKey: `${member.id}-pay-${i}`,
+        entries: [{ accountId: wallet.id, amount: -(1500 + i) }, { accountId: orgAccount.id, amount: 1400 + i }, { accountId: fees.id, amount: 100 }],
+      },
+    ]);
+    for (let i = 0; i < postings.length; i += 5) await postTransactions(t.db, postings.slice(i, i + 5));
+    for (const account of [wallet, orgAccount, fees]) {
+      const expected = [STATEMENT_CSV_HEADER, ...(await allPages(account.id, 500)).reverse().map(referenceCsvLine)].map((l) => `${l}\r\n`).join("");
+      for (const batchSize of [1, 5, 5000]) {
+        expect((await collect(statementCsvBatches(streamStatementRowBatches(t.db, { accountId: account.id, batchSize })))).join("")).toBe(expected);
+        expect((await collect(statementCsv(streamStatementRows(t.db, { accountId: account.id, batchSize })))).join("")).toBe(expected);
+      }
+    }
+    // The fixture really holds the tricky cases: a negative yen amount, a guarded and quoted name and description.
+    const csv = (await collect(statementCsvBatches(streamStatementRowBatches(t.db, { accountId: wallet.id })))).join("");
+    expect(csv).toContain(`,"'-Chess, ""Club""\nLondon",`);
+    expect(csv).toContain(`,Payment,'=1+1,-1500,500\r\n`);
+    expect(csv).toContain(`,Payment,"line\nbreak",-1508,`);
+    expect(csv.split("\r\n")).toHaveLength(2 + postings.length);
   });
 
   it("guards text cells against formula injection", () => {
