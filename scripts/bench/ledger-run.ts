@@ -127,14 +127,42 @@ const BATCH = 100;
 /**
  * The raw ceiling: a textbook plain-SQL transfer on its own two tables (no triggers, no function, no JSON):
  * lock the rows in id order, check funds, insert the legs, update balances, commit. Batched: the same for
- * BATCH transfers in one transaction (lock all rows once, one multi-row insert, one update).
+ * BATCH transfers in one transaction (lock all rows once, one multi-row insert, one update). The bars are
+ * measured against this one.
+ *
+ * `ledger: true` is the same transfer doing the rest of the essential work a ledger posting does (so that the
+ * comparison is like with like; see lib/stripe/webhooks/PERFORMANCE.md, "Ledger postings"): a transaction row
+ * per transfer claiming a unique idempotency key and a unique reference, with the same indexes Plaza keeps for
+ * lookups by order, Stripe object and event; entries referencing their transaction and their account (by id
+ * and currency), unique per (account, version), indexed for statements and by transaction; the balanced check
+ * is done by the client before writing. No function, no JSON, no deferred trigger.
  */
-async function plainSqlSetup(url: string) {
+async function plainSqlSetup(url: string, opts: { ledger?: boolean } = {}) {
   const pool = new pg.Pool({ connectionString: url, max: CLIENTS });
-  await pool.query(`create table bench_plain_accounts (id bigint primary key, balance bigint not null, version bigint not null)`);
-  await pool.query(`create table bench_plain_entries (id bigserial primary key, account_id bigint not null references bench_plain_accounts(id),
-    amount bigint not null, balance_after bigint not null, account_version bigint not null, created_at timestamptz not null default now())`);
-  await pool.query(`insert into bench_plain_accounts select i, 1000000000000, 0 from generate_series(1, ${WALLETS + 1}) i`);
+  const ledger = opts.ledger === true;
+  const A = ledger ? "bench_plain_ledger_accounts" : "bench_plain_accounts";
+  const E = ledger ? "bench_plain_ledger_entries" : "bench_plain_entries";
+  const T = "bench_plain_ledger_transactions";
+  if (ledger) {
+    await pool.query(`create table ${A} (id bigint primary key, currency text not null default 'usd', balance bigint not null,
+      version bigint not null, unique (id, currency))`);
+    await pool.query(`create table ${T} (id bigserial primary key, type text not null, description text not null,
+      reference text not null unique, idempotency_key text not null unique, request_hash text not null, order_id text,
+      stripe_object_id text, stripe_event_id text, metadata jsonb not null default '{}', created_at timestamptz not null default now())`);
+    for (const c of ["order_id", "stripe_object_id", "stripe_event_id"]) await pool.query(`create index on ${T} (${c})`);
+    await pool.query(`create table ${E} (id bigserial primary key, transaction_id bigint not null references ${T}(id),
+      account_id bigint not null, currency text not null default 'usd', amount bigint not null, balance_after bigint not null,
+      account_version bigint not null, created_at timestamptz not null default clock_timestamp(),
+      foreign key (account_id, currency) references ${A}(id, currency), unique (account_id, account_version))`);
+    await pool.query(`create index on ${E} (account_id, created_at, id)`);
+    await pool.query(`create index on ${E} (transaction_id)`);
+  } else {
+    await pool.query(`create table ${A} (id bigint primary key, balance bigint not null, version bigint not null)`);
+    await pool.query(`create table ${E} (id bigserial primary key, account_id bigint not null references ${A}(id),
+      amount bigint not null, balance_after bigint not null, account_version bigint not null, created_at timestamptz not null default now())`);
+  }
+  await pool.query(`insert into ${A} (id, balance, version) select i, 1000000000000, 0 from generate_series(1, ${WALLETS + 1}) i`);
+  let seq = 0;
   const HOT = WALLETS + 1;
   /** Transfers [from, to, amount][] in one transaction. */
   const transfers = async (legs: [number, number, number][]) => {
@@ -143,7 +171,7 @@ async function plainSqlSetup(url: string) {
       await c.query("begin");
       const ids = [...new Set(legs.flatMap(([f, t]) => [f, t]))];
       const { rows } = await c.query<{ id: string; balance: string; version: string }>(
-        "select id, balance, version from bench_plain_accounts where id = any($1) order by id for no key update",
+        `select id, balance, version from ${A} where id = any($1) order by id for no key update`,
         [ids],
       );
       const state = new Map(rows.map((r) => [Number(r.id), { balance: Number(r.balance), version: Number(r.version) }]));
@@ -160,26 +188,48 @@ async function plainSqlSetup(url: string) {
         apply(from, -amount);
         apply(to, amount);
       }
-      if (legs.length === 1) {
+      // ledger: one transaction row per transfer, claiming its key; its id goes on both legs.
+      let txIds: number[] = [];
+      if (ledger) {
+        const keys = legs.map(() => `plain-${process.pid}-${++seq}`);
+        const { rows: tx } = await c.query<{ id: string }>(
+          `insert into ${T} (type, description, reference, idempotency_key, request_hash)
+           select 'member_transfer', 'Benchmark', 'REF-' || k, k, md5(k) from unnest($1::text[]) with ordinality u(k, o) order by o
+           on conflict (idempotency_key) do nothing returning id`,
+          [keys],
+        );
+        if (tx.length !== legs.length) throw new Error("idempotency key taken");
+        txIds = tx.map((r) => Number(r.id)).sort((a, b) => a - b);
+      }
+      const txOf = (i: number) => txIds[Math.floor(i / 2)];
+      if (legs.length === 1 && !ledger) {
         await c.query(
-          "insert into bench_plain_entries (account_id, amount, balance_after, account_version) values ($1, $2, $3, $4), ($5, $6, $7, $8)",
+          `insert into ${E} (account_id, amount, balance_after, account_version) values ($1, $2, $3, $4), ($5, $6, $7, $8)`,
           entries.flat(),
         );
         const [from, to, amount] = legs[0];
         await c.query(
-          "update bench_plain_accounts set balance = balance + case when id = $1 then $3::bigint else -$3::bigint end, version = version + 1 where id in ($1, $2)",
+          `update ${A} set balance = balance + case when id = $1 then $3::bigint else -$3::bigint end, version = version + 1 where id in ($1, $2)`,
           [to, from, amount],
         );
       } else {
         const col = (i: number) => entries.map((e) => e[i]);
-        await c.query(
-          `insert into bench_plain_entries (account_id, amount, balance_after, account_version)
-           select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[])`,
-          [col(0), col(1), col(2), col(3)],
-        );
+        if (ledger) {
+          await c.query(
+            `insert into ${E} (transaction_id, account_id, amount, balance_after, account_version)
+             select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[])`,
+            [entries.map((_, i) => txOf(i)), col(0), col(1), col(2), col(3)],
+          );
+        } else {
+          await c.query(
+            `insert into ${E} (account_id, amount, balance_after, account_version)
+             select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[])`,
+            [col(0), col(1), col(2), col(3)],
+          );
+        }
         const touched = [...state.entries()];
         await c.query(
-          `update bench_plain_accounts a set balance = u.b, version = u.v from unnest($1::bigint[], $2::bigint[], $3::bigint[]) u(id, b, v) where a.id = u.id`,
+          `update ${A} a set balance = u.b, version = u.v from unnest($1::bigint[], $2::bigint[], $3::bigint[]) u(id, b, v) where a.id = u.id`,
           [touched.map(([id]) => id), touched.map(([, s]) => s.balance), touched.map(([, s]) => s.version)],
         );
       }
@@ -191,7 +241,7 @@ async function plainSqlSetup(url: string) {
       c.release();
     }
   };
-  const counted = async () => Number((await pool.query<{ n: string }>("select count(*) / 2 as n from bench_plain_entries")).rows[0].n);
+  const counted = async () => Number((await pool.query<{ n: string }>(`select count(*) / 2 as n from ${E}`)).rows[0].n);
   return {
     uniform: () =>
       throughput(CLIENTS, counted, async () => {
@@ -268,6 +318,7 @@ async function plazaSetup(db: Database, wallets: number[]) {
  */
 async function postingsBench(url: string, db: Database) {
   const plain = await plainSqlSetup(url);
+  const plainLedger = await plainSqlSetup(url, { ledger: true });
   const wallets = await setupWallets(db);
   const ours = await plazaSetup(db, wallets);
   const phases: Record<string, Throughput[]> = {};
@@ -277,21 +328,26 @@ async function postingsBench(url: string, db: Database) {
   };
   for (let r = 0; r < ROUNDS; r++) {
     await run("plainSqlUniform", plain.uniform);
+    await run("plainSqlLedgerUniform", plainLedger.uniform);
     await run("plazaUniform", ours.uniform);
     await run("plainSqlHot", plain.hot);
     await run("plazaHotSharded", ours.hot);
     await run("plazaHotOneRow", ours.hotOneRow);
     await run("plainSqlBatched100", plain.batched);
+    await run("plainSqlLedgerBatched100", plainLedger.batched);
     await run("plazaBatched100", ours.batched);
   }
   await plain.end();
+  await plainLedger.end();
   const t = {
     plainSqlUniform: total(phases.plainSqlUniform),
+    plainSqlLedgerUniform: total(phases.plainSqlLedgerUniform),
     plazaUniform: total(phases.plazaUniform),
     plainSqlHot: total(phases.plainSqlHot),
     plazaHotSharded: total(phases.plazaHotSharded),
     plazaHotOneRow: total(phases.plazaHotOneRow),
     plainSqlBatched100: total(phases.plainSqlBatched100),
+    plainSqlLedgerBatched100: total(phases.plainSqlLedgerBatched100),
     plazaBatched100: total(phases.plazaBatched100),
   };
   type Phase = keyof typeof t;
@@ -302,6 +358,9 @@ async function postingsBench(url: string, db: Database) {
     hotRatio: ratio("plazaHotSharded", "plainSqlHot"),
     hotOneRowRatio: ratio("plazaHotOneRow", "plainSqlHot"),
     batchedRatio: ratio("plazaBatched100", "plainSqlBatched100"),
+    /** Against the plain SQL that does the same essential work (transaction rows, keys, indexes, foreign keys). */
+    uniformLikeForLikeRatio: ratio("plazaUniform", "plainSqlLedgerUniform"),
+    batchedLikeForLikeRatio: ratio("plazaBatched100", "plainSqlLedgerBatched100"),
   };
 }
 
