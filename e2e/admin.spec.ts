@@ -18,9 +18,54 @@ async function transfers(): Promise<EmuTransfer[]> {
   return body.data;
 }
 
+/** A connected account's available USD balance at the emulator, in cents. */
+async function availableAt(account: string): Promise<number> {
+  const r = await fetch(`http://127.0.0.1:${E2E_EMULATOR_PORT}/v1/balance`, { headers: { Authorization: "Bearer sk_test_plaza_emulator", "Stripe-Account": account } });
+  expect(r.ok).toBe(true);
+  const body: { available: { amount: number; currency: string }[] } = await r.json();
+  return body.available.find((b) => b.currency === "usd")?.amount ?? 0;
+}
+
+/** "$1,234.56" → 123456. */
+function cents(text: string): number {
+  const m = /-?\$[\d,]+\.\d{2}/.exec(text);
+  expect(m, `an amount in "${text}"`).not.toBeNull();
+  return Number(m![0].replace(/[$,.]/g, ""));
+}
+
 function usd(minor: number): string {
   return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(minor / 100);
 }
+
+test("an admin records a fee change from tomorrow: today's fees stay, tomorrow's show the change, the history keeps it", async ({ page }) => {
+  await signIn(page, "admin@plaza.test");
+  await page.goto("/admin/fees");
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const adaRow = () => page.getByTestId("fees-in-force").getByRole("row").filter({ hasText: "Ada's Coaching" });
+  await expect(adaRow()).toHaveCount(1);
+  await expect(adaRow()).not.toContainText("2.25%");
+
+  const form = page.getByRole("form", { name: "Record a fee change" });
+  await form.getByLabel("Applies to").selectOption("adas-coaching");
+  await form.getByLabel("Card fee (%)").fill("7.5");
+  await form.getByLabel("Fixed part").fill("0.25");
+  await form.getByLabel("Settlement fee (%)").fill("2.25");
+  await form.getByLabel("Effective from").fill(tomorrow);
+  await form.getByLabel("Reason").fill("New instructor rate from tomorrow");
+  await form.getByRole("button", { name: "Record the change" }).click();
+  await expect(page.getByTestId("fee-saved")).toBeVisible();
+
+  // Today nothing changed; on tomorrow's date the override is in force; the history names it with its reason.
+  await page.goto("/admin/fees");
+  await expect(adaRow()).not.toContainText("2.25%");
+  await page.goto(`/admin/fees?on=${tomorrow}`);
+  await expect(adaRow()).toContainText("override");
+  await expect(adaRow()).toContainText("7.50% + $0.25");
+  await expect(adaRow()).toContainText("2.25%");
+  const history = page.getByRole("region", { name: "Override history" }).getByRole("row").filter({ hasText: "New instructor rate from tomorrow" });
+  await expect(history).toHaveCount(1);
+  await expect(history).toContainText("admin@plaza.test");
+});
 
 test("the admin settles last month: Harbour Bridge Club is paid by Stripe transfer once, and its statement shows the settlement and the fee", async ({ page }) => {
   // The demo history: Harbour Bridge Club held 220.00 at the end of last month; its float is 50.00 and the
@@ -65,6 +110,14 @@ test("the admin settles last month: Harbour Bridge Club is paid by Stripe transf
   const toClub = made.filter((t) => t.id === transferId);
   expect(toClub).toHaveLength(1);
   expect(toClub[0].amount).toBe(amount);
+
+  // The club's payments page shows its Stripe balance after the transfer, as Stripe (the emulator) holds it.
+  const account = toClub[0].destination;
+  await page.goto("/orgs/harbour-bridge-club/payments");
+  const available = page.getByTestId("seller-balance").locator("div").filter({ hasText: "Available" }).locator("dd");
+  await expect(available).toBeVisible();
+  const shown = cents((await available.textContent()) ?? "");
+  expect(shown).toBe(await availableAt(account));
 
   // A second confirm (the API, as another admin's click would) pays nothing more.
   const again = await page.request.post(`/api/admin/settlements/${settlementId}/confirm`, { data: {}, headers: { Origin: `http://localhost:${E2E_APP_PORT}` } });
