@@ -48,7 +48,9 @@ export async function takeSnapshot(db: Database): Promise<Snapshot> {
   for (const i of iouRows) labels.set(i.id, `iou:${i.slug}:${i.who}#${i.rank}`);
   const refundRows = await rows<{ id: string; order_id: string; rank: number; status: string; amount: number; source: string; reason: string }>(
     db,
-    sql`select id, order_id, row_number() over (partition by order_id order by created_at, id)::int as rank, status, amount::int, source, reason from order_refunds`,
+    // Ranked by what the workload decided (amount, where it was made, reason), not by when Plaza recorded it:
+    // under shuffled delivery two refunds of one order may be recorded in either order.
+    sql`select id, order_id, row_number() over (partition by order_id order by amount, source, reason, created_at, id)::int as rank, status, amount::int, source, reason from order_refunds`,
   );
   for (const r of refundRows) labels.set(r.id, `refund:${labels.get(r.order_id) ?? r.order_id}#${r.rank}`);
   // Dispute postings are keyed by Stripe's dispute id, which differs between runs.
