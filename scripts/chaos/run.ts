@@ -205,10 +205,13 @@ async function runOnce(mode: "clean" | "chaos", o: ChaosOptions): Promise<RunRes
     );
     await killer;
 
-    // Quiet: every delivery made, every stored event processed.
+    // Quiet: every delivery made, every stored event processed. A delivery counts as made when any copy of it
+    // was accepted: the round-robin can send every retry to the dead instance and every chaos duplicate to the
+    // live one, so the emulator may give up on a delivery ("failed") whose event Plaza did store.
     await waitFor("every webhook delivered and processed", async () => {
-      const d = await emulator.call<{ data: { status: string }[] }>("GET", "/_emu/deliveries");
-      if (d.data.some((x) => x.status !== "delivered")) return false;
+      const d = await emulator.call<{ data: { status: string; history: { status: number | null }[] }[] }>("GET", "/_emu/deliveries");
+      const accepted = (x: { status: string; history: { status: number | null }[] }) => x.status === "delivered" || x.history.some((h) => h.status !== null && h.status >= 200 && h.status < 300);
+      if (!d.data.every(accepted)) return false;
       const [p] = await rows<{ n: number }>(db, sql`select count(*)::int as n from stripe_events where processed_at is null`);
       return p.n === 0;
     }, 600_000, 1000).catch((e: unknown) => log(`[chaos] ${mode}: ${e instanceof Error ? e.message : e}`));
