@@ -1,14 +1,17 @@
 import "server-only";
 import type { Database } from "@/db/client";
-import { statementCsvBatches } from "./csv";
-import { holderStatementBalances, holderStatementRowBatches, holderStatementRows } from "./holder-statement";
-import type { StatementHolder } from "./holder";
+import { STATEMENT_CSV_HEADER } from "./csv";
+import { accountStatementCsv } from "./csv-export";
+import { holderStatementBalances, holderStatementRows } from "./holder-statement";
+import { findHolderAccount, type StatementHolder } from "./holder";
 import { statementPdfChunks } from "./pdf";
 import type { DateRange } from "./query";
 
 /** A holder's statement as CSV text chunks, pulled as the consumer reads: constant memory however long it is. */
-export function holderStatementCsv(db: Database, holder: StatementHolder, range: DateRange): AsyncGenerator<string> {
-  return statementCsvBatches(holderStatementRowBatches(db, holder, range));
+export async function* holderStatementCsv(db: Database, holder: StatementHolder, range: DateRange): AsyncGenerator<string> {
+  const account = await findHolderAccount(db, holder);
+  if (account) yield* accountStatementCsv(db, { accountId: account.id, ...range });
+  else yield `${STATEMENT_CSV_HEADER}\r\n`;
 }
 
 /**

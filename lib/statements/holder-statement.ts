@@ -5,7 +5,7 @@ import { organisationSummaryByType, statementBalances, type TypeSummary } from "
 import { walletCurrency } from "@/lib/wallet/accounts";
 import { findHolderAccount, type StatementHolder } from "./holder";
 import type { DateRange } from "./query";
-import { getStatementPage, streamStatementRowBatches, streamStatementRows } from "./rows";
+import { getStatementPage, streamStatementRows } from "./rows";
 import type { StatementBalances, StatementPage, StatementRow } from "./types";
 
 /**
@@ -42,16 +42,10 @@ export async function loadStatementPage(
   }
 }
 
-/** Every row, oldest first, streamed in batches (for CSV and PDF). */
+/** Every row, oldest first, streamed in batches (for the PDF). */
 export async function* holderStatementRows(db: Database, holder: StatementHolder, range: DateRange): AsyncGenerator<StatementRow> {
   const account = await findHolderAccount(db, holder);
   if (account) yield* streamStatementRows(db, { accountId: account.id, ...range });
-}
-
-/** Every row, oldest first, in the ledger's batches (for CSV). */
-export async function* holderStatementRowBatches(db: Database, holder: StatementHolder, range: DateRange): AsyncGenerator<StatementRow[]> {
-  const account = await findHolderAccount(db, holder);
-  if (account) yield* streamStatementRowBatches(db, { accountId: account.id, ...range });
 }
 
 export async function holderStatementBalances(db: Database, holder: StatementHolder, range: DateRange): Promise<StatementBalances> {

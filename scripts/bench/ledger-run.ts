@@ -9,9 +9,9 @@ import { checkLedgerInvariants } from "@/lib/ledger/invariants";
 import { postTransaction, postTransactions, type PostingInput } from "@/lib/ledger/post";
 import { int, queryRows } from "@/lib/ledger/sql-values";
 import { cursorAfterEntry } from "@/lib/ledger/statement";
-import { statementCsvBatches } from "@/lib/statements/csv";
+import { accountStatementCsv } from "@/lib/statements/csv-export";
 import { statementPdfChunks } from "@/lib/statements/pdf";
-import { getStatementPage, streamStatementRowBatches, streamStatementRows } from "@/lib/statements/rows";
+import { getStatementPage, streamStatementRows } from "@/lib/statements/rows";
 
 /**
  * Ledger benchmark: Plaza's posting path against a plain-SQL 2-leg transfer on the same database
@@ -468,7 +468,7 @@ async function csvExport(db: Database, wallet: number) {
     const r = await withRss(async () => {
       let bytes = 0;
       let lines = 0;
-      for await (const chunk of statementCsvBatches(streamStatementRowBatches(db, { accountId: wallet }))) {
+      for await (const chunk of accountStatementCsv(db, { accountId: wallet })) {
         bytes += Buffer.byteLength(chunk);
         for (let i = chunk.indexOf("\n"); i !== -1; i = chunk.indexOf("\n", i + 1)) lines += 1;
       }
