@@ -2,6 +2,8 @@ import { deflateSync } from "node:zlib";
 import { PDFDocument, StandardFonts, type PDFFont } from "pdf-lib";
 import { formatMoney, minorToMajorString, type Money } from "@/lib/money";
 import { TRANSACTION_TYPE_LABELS } from "./labels";
+import { rowDay as day } from "./pdf-day";
+import { TextWidths } from "./pdf-widths";
 import type { StatementRow } from "./types";
 import { formatDate, platformTimeZone } from "@/lib/dates";
 
@@ -37,7 +39,10 @@ const COLUMNS = [
 // The standard PDF fonts only encode WinAnsi (Latin-1 plus a few signs): anything else is shown as "?" rather
 // than failing the whole download.
 const WIN_ANSI_EXTRA = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
 function printable(text: string): string {
+  // Fast path (nearly every cell): nothing to replace, so no new string.
+  if (PLAIN_ASCII.test(text)) return text;
   let out = "";
   for (const ch of text) {
     const c = ch.codePointAt(0) ?? 0;
@@ -46,14 +51,14 @@ function printable(text: string): string {
   return out;
 }
 
-function fit(text: string, font: PDFFont, width: number): string {
+function fit(text: string, widths: TextWidths, width: number): string {
   const t = printable(text);
-  if (font.widthOfTextAtSize(t, FONT_SIZE) <= width) return t;
+  if (widths.at(t, FONT_SIZE) <= width) return t;
   let lo = 0;
   let hi = t.length;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (font.widthOfTextAtSize(`${t.slice(0, mid)}…`, FONT_SIZE) <= width) lo = mid;
+    if (widths.at(`${t.slice(0, mid)}…`, FONT_SIZE) <= width) lo = mid;
     else hi = mid - 1;
   }
   return `${t.slice(0, lo)}…`;
@@ -61,10 +66,6 @@ function fit(text: string, font: PDFFont, width: number): string {
 
 function asyncIterator<T>(items: AsyncIterable<T> | Iterable<T>): AsyncIterator<T> | Iterator<T> {
   return Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
-}
-
-function day(d: Date): string {
-  return formatDate(d, "day");
 }
 
 /**
@@ -79,7 +80,9 @@ export function statementPeriod(from: Date | undefined, lastDay: Date): string {
 const WIN_ANSI_CODES = new Map([..."€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"].map((ch, i) => [ch, [0x80, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8e, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9e, 0x9f][i]]));
 
 /** A PDF string literal of printable() text, as one char per WinAnsi byte (written out as latin1). */
+const NEEDS_ESCAPE = /[()\\]/;
 function pdfString(text: string): string {
+  if (PLAIN_ASCII.test(text) && !NEEDS_ESCAPE.test(text)) return `(${text})`;
   let out = "(";
   for (const ch of text) {
     const code = WIN_ANSI_CODES.get(ch) ?? ch.codePointAt(0) ?? 0x3f;
@@ -91,9 +94,12 @@ function pdfString(text: string): string {
 const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 
 /** The standard fonts' metrics (pdf-lib's AFM data), loaded once; no document is built with them. */
-let metrics: Promise<{ font: PDFFont; bold: PDFFont }> | undefined;
+let metrics: Promise<{ font: PDFFont; bold: PDFFont; widths: TextWidths }> | undefined;
 function fontMetrics() {
-  metrics ??= PDFDocument.create().then(async (doc) => ({ font: await doc.embedFont(StandardFonts.Helvetica), bold: await doc.embedFont(StandardFonts.HelveticaBold) }));
+  metrics ??= PDFDocument.create().then(async (doc) => {
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    return { font, bold: await doc.embedFont(StandardFonts.HelveticaBold), widths: new TextWidths(font) };
+  });
   return metrics;
 }
 
@@ -105,7 +111,7 @@ function fontMetrics() {
  * written after the last page). Standard fonts (Helvetica), WinAnsi text.
  */
 export async function* statementPdfChunks(input: StatementPdfInput): AsyncGenerator<Uint8Array> {
-  const { font, bold } = await fontMetrics();
+  const { font, bold, widths } = await fontMetrics();
   const currency = input.openingBalance.currency;
   const CATALOG = 1;
   const PAGES = 2;
@@ -213,8 +219,8 @@ export async function* statementPdfChunks(input: StatementPdfInput): AsyncGenera
     ];
     let x = PAGE.margin;
     COLUMNS.forEach((c, i) => {
-      const cell = fit(cells[i], font, c.width - 4);
-      const w = font.widthOfTextAtSize(cell, FONT_SIZE);
+      const cell = fit(cells[i], widths, c.width - 4);
+      const w = widths.at(cell, FONT_SIZE);
       text(cell, c.align === "right" ? x + c.width - w - 2 : x, y);
       x += c.width;
     });
