@@ -122,9 +122,11 @@ export const ledgerTransactions = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("ledger_transactions_order_idx").on(t.orderId),
-    index("ledger_transactions_stripe_object_idx").on(t.stripeObjectId),
-    index("ledger_transactions_stripe_event_idx").on(t.stripeEventId),
+    // Partial: most postings carry at most one of the three, and a NULL entry in each index was work on every
+    // posting for no lookup (nothing searches for a NULL here).
+    index("ledger_transactions_order_idx").on(t.orderId).where(sql`${t.orderId} is not null`),
+    index("ledger_transactions_stripe_object_idx").on(t.stripeObjectId).where(sql`${t.stripeObjectId} is not null`),
+    index("ledger_transactions_stripe_event_idx").on(t.stripeEventId).where(sql`${t.stripeEventId} is not null`),
   ],
 );
 

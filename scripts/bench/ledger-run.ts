@@ -149,7 +149,7 @@ async function plainSqlSetup(url: string, opts: { ledger?: boolean } = {}) {
     await pool.query(`create table ${T} (id bigserial primary key, type text not null, description text not null,
       reference text not null unique, idempotency_key text not null unique, request_hash text not null, order_id text,
       stripe_object_id text, stripe_event_id text, metadata jsonb not null default '{}', created_at timestamptz not null default now())`);
-    for (const c of ["order_id", "stripe_object_id", "stripe_event_id"]) await pool.query(`create index on ${T} (${c})`);
+    for (const c of ["order_id", "stripe_object_id", "stripe_event_id"]) await pool.query(`create index on ${T} (${c}) where ${c} is not null`);
     await pool.query(`create table ${E} (id bigserial primary key, transaction_id bigint not null references ${T}(id),
       account_id bigint not null, currency text not null default 'usd', amount bigint not null, balance_after bigint not null,
       account_version bigint not null, created_at timestamptz not null default clock_timestamp(),
