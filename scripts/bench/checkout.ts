@@ -10,8 +10,7 @@
  * Env: BENCH_CHECKOUTS (default 600), BENCH_RENDERS (default 600), BENCH_CONCURRENCY (default 8),
  * BENCH_DB_PREFIX. Needs a production build (built when missing). Prints JSON.
  */
-import { spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { loadavg } from "node:os";
 import Stripe from "stripe";
@@ -20,7 +19,7 @@ import { openDatabase } from "@/db/client";
 import { createPostgresDatabase } from "@/db/testing";
 import { listings, organisations } from "@/db/schema";
 import { DEMO_PASSWORD, seedDemoData } from "@/db/seed/demo";
-import { freePort, start, stop } from "./procs";
+import { ensureProductionBuild, freePort, start, stop } from "./procs";
 
 const CHECKOUTS = Number(process.env.BENCH_CHECKOUTS ?? 600);
 const RENDERS = Number(process.env.BENCH_RENDERS ?? 600);
@@ -61,10 +60,7 @@ function cookiesOf(res: Response): string[] {
   return res.headers.getSetCookie().map((c) => c.split(";")[0]);
 }
 
-if (!existsSync(".next/BUILD_ID")) {
-  log("no production build: running next build…");
-  if (spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" }).status !== 0) process.exit(1);
-}
+ensureProductionBuild(log);
 
 const database = await createPostgresDatabase(`${process.env.BENCH_DB_PREFIX ?? "plaza_bench"}_checkout`);
 const handle = await openDatabase({ url: database.url });

@@ -6,13 +6,12 @@
  * per second processed end to end into the ledger (checkout.session.completed for pending wallet top-ups).
  * Prints JSON. Needs a production build (`npm run build`; built here when missing) and the local Postgres.
  */
-import { spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { Agent, request } from "node:http";
 import Stripe from "stripe";
 import { sql } from "drizzle-orm";
 import { bar } from "./bars";
-import { freePort, start, stop } from "./procs";
+import { ensureProductionBuild, freePort, start, stop } from "./procs";
 import { openDatabase } from "@/db/client";
 import { createPostgresDatabase } from "@/db/testing";
 import { users, walletTopUps } from "@/db/schema";
@@ -87,10 +86,7 @@ async function waitForHttp(port: number, path: string, child: ChildProcess) {
 
 
 
-if (!existsSync(".next/BUILD_ID")) {
-  console.error("[bench] no production build: running next build…");
-  if (spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" }).status !== 0) process.exit(1);
-}
+ensureProductionBuild((m) => console.error(`[bench] ${m}`));
 
 const database = await createPostgresDatabase(`${process.env.BENCH_DB_PREFIX ?? "plaza_bench"}_webhooks`);
 const handle = await openDatabase({ url: database.url });
