@@ -263,6 +263,9 @@ async function systemAccountIds(db: Database): Promise<number[]> {
   return rows.map((r) => int(r.id));
 }
 
+/** Rows per batch of the statement streams (see streamStatementBatches for why 2000). */
+const DEFAULT_BATCH_ROWS = 2000;
+
 /** Starts a read now; the consumer may stop early, and a failure is rethrown when the result is awaited. */
 function readAhead(db: Database, query: SQL): Promise<unknown[][]> {
   const p = queryArrays(db, query);
@@ -280,7 +283,7 @@ async function* versionBatches(
   range: StatementRange & { batchSize?: number; ahead?: number },
   query: (lo: number, hi: number) => SQL,
 ): AsyncGenerator<unknown[][]> {
-  const batchSize = range.batchSize ?? 2000;
+  const batchSize = range.batchSize ?? DEFAULT_BATCH_ROWS;
   const ahead = Math.max(1, range.ahead ?? 2);
   const { lo, hi } = await versionRange(db, scope.ids[0], range);
   const pending: Promise<unknown[][]>[] = [];
@@ -358,7 +361,7 @@ function arrayRow(r: unknown[], balance: number): LedgerStatementRow {
  * account by keyset, one batch ahead.
  */
 export async function* streamStatementBatches(db: Database, range: StatementRange & { batchSize?: number; ahead?: number }): AsyncGenerator<LedgerStatementRow[]> {
-  const batchSize = range.batchSize ?? 2000;
+  const batchSize = range.batchSize ?? DEFAULT_BATCH_ROWS;
   const scope = await scopeOf(db, range.accountId);
   const systemIds = await systemAccountIds(db);
   if (scope.ids.length === 1) {

@@ -5,7 +5,7 @@ import { ledgerTransactionType } from "@/db/schema";
 import { streamStatementTextBatches, type StatementColumns, type StatementRange } from "@/lib/ledger/statement";
 import { currencyExponent } from "@/lib/money";
 import { CounterpartyNames } from "./counterparties";
-import { csvTextCell, STATEMENT_CSV_HEADER, statementCsvBatches } from "./csv";
+import { CSV_GUARD_PATTERN, CSV_QUOTE_PATTERN, csvTextCell, STATEMENT_CSV_HEADER, statementCsvBatches } from "./csv";
 import { TRANSACTION_TYPE_LABELS } from "./labels";
 import { streamStatementRowBatches } from "./rows";
 
@@ -15,15 +15,13 @@ import { streamStatementRowBatches } from "./rows";
  * was formatting (dates, amounts, the guard); here it only names the counterparty, one cached cell per account.
  */
 
-// csvTextCell's tests: a leading = + - @ tab or CR is guarded; a quote, comma, CR or LF makes the cell quoted.
-const NEEDS_GUARD = "^[=+@\t\r-]";
-const NEEDS_QUOTES = '[",\r\n]';
-const NEEDS_WORK = `${NEEDS_GUARD}|${NEEDS_QUOTES}`;
+// csvTextCell's own tests, given to Postgres as parameters.
+const NEEDS_WORK = `${CSV_GUARD_PATTERN}|${CSV_QUOTE_PATTERN}`;
 
 function textCell(x: SQL): SQL {
-  const guarded = sql`(case when ${x} ~ ${NEEDS_GUARD} then '''' || ${x} else ${x} end)`;
+  const guarded = sql`(case when ${x} ~ ${CSV_GUARD_PATTERN} then '''' || ${x} else ${x} end)`;
   return sql`(case when ${x} !~ ${NEEDS_WORK} then ${x}
-                   when ${x} ~ ${NEEDS_QUOTES} then '"' || replace(${guarded}, '"', '""') || '"'
+                   when ${x} ~ ${CSV_QUOTE_PATTERN} then '"' || replace(${guarded}, '"', '""') || '"'
                    else ${guarded} end)`;
 }
 

@@ -5,8 +5,17 @@ import type { StatementRow } from "./types";
 
 export const STATEMENT_CSV_HEADER = "Date,Counterparty,Reference,Type,Description,Amount,Balance";
 
-/** A cell that must be guarded or quoted (see csvTextCell). */
-const NEEDS_WORK = /^[=+\-@\t\r]|[",\r\n]/;
+/**
+ * The two tests of csvTextCell, as pattern sources that JavaScript's RegExp and Postgres's regular expressions
+ * read alike (literal characters in brackets, the "-" last), so the SQL export (csv-export.ts) applies the same
+ * rules: a cell starting with = + - @ (or a tab or CR) is guarded; one holding a quote, comma, CR or LF is quoted.
+ */
+export const CSV_GUARD_PATTERN = "^[=+@\t\r-]";
+export const CSV_QUOTE_PATTERN = '[",\r\n]';
+const NEEDS_GUARD = new RegExp(CSV_GUARD_PATTERN);
+const NEEDS_QUOTES = new RegExp(CSV_QUOTE_PATTERN);
+/** A cell that must be guarded or quoted. */
+const NEEDS_WORK = new RegExp(`${CSV_GUARD_PATTERN}|${CSV_QUOTE_PATTERN}`);
 
 /**
  * RFC 4180 quoting, plus the spreadsheet formula-injection guard: a text cell starting with = + - @ (or a tab or
@@ -16,8 +25,8 @@ const NEEDS_WORK = /^[=+\-@\t\r]|[",\r\n]/;
 export function csvTextCell(value: string): string {
   // Fast path (nearly every cell): nothing to guard or quote.
   if (!NEEDS_WORK.test(value)) return value;
-  const guarded = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+  const guarded = NEEDS_GUARD.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 }
 /** "2026-11-22T03:35:00Z": UTC, to the second, sortable. */
 export function csvDate(d: Date): string {
