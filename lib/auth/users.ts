@@ -33,7 +33,25 @@ export async function findUserByEmail(db: Database, email: string) {
  * signed in (`signedInAt`, ms) before the account's sessions were revoked (a disable ends them for good).
  */
 export async function loadRoles(db: Database, userId: string, signedInAt?: number): Promise<Roles | undefined> {
-  const [user] = await db.select({ isPlatformAdmin: users.isPlatformAdmin, disabledAt: users.disabledAt, sessionsValidAfter: users.sessionsValidAfter }).from(users).where(eq(users.id, userId)).limit(1);
+  return (await loadAccount(db, userId, signedInAt))?.roles;
+}
+
+/** The account behind a session (signed in at `signedInAt`, ms) with its roles; null when unknown, disabled or revoked. */
+export async function loadCurrentUser(db: Database, userId: string, signedInAt = 0): Promise<({ id: string; email: string; name: string | null } & Roles) | null> {
+  const account = await loadAccount(db, userId, signedInAt);
+  return account ? { ...account.user, ...account.roles } : null;
+}
+
+/**
+ * One read of the user row for both callers (every signed-in request runs one of them), then the
+ * memberships of a usable account.
+ */
+async function loadAccount(db: Database, userId: string, signedInAt?: number) {
+  const [user] = await db
+    .select({ id: users.id, email: users.email, name: users.name, isPlatformAdmin: users.isPlatformAdmin, disabledAt: users.disabledAt, sessionsValidAfter: users.sessionsValidAfter })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
   if (!user || user.disabledAt) return undefined;
   if (signedInAt !== undefined && user.sessionsValidAfter && signedInAt < user.sessionsValidAfter.getTime()) return undefined;
   const orgs = await db
@@ -42,15 +60,8 @@ export async function loadRoles(db: Database, userId: string, signedInAt?: numbe
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
     .where(eq(memberships.userId, userId))
     .orderBy(asc(organisations.name));
-  return { platformAdmin: user.isPlatformAdmin, organisations: orgs };
-}
-
-/** The account behind a session (signed in at `signedInAt`, ms) with its roles; null when unknown, disabled or revoked. */
-export async function loadCurrentUser(db: Database, userId: string, signedInAt = 0): Promise<({ id: string; email: string; name: string | null } & Roles) | null> {
-  const [user] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, userId)).limit(1);
-  if (!user) return null;
-  const roles = await loadRoles(db, userId, signedInAt);
-  return roles ? { ...user, ...roles } : null;
+  const roles: Roles = { platformAdmin: user.isPlatformAdmin, organisations: orgs };
+  return { user: { id: user.id, email: user.email, name: user.name }, roles };
 }
 
 export async function createUser(db: Database, input: { email: string; name: string; password: string; isPlatformAdmin?: boolean }) {

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, isNotNull, isNull, lte } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, lte, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { feeSchedules } from "@/db/schema";
@@ -70,8 +70,14 @@ export interface ScheduleInForce {
 
 /** The schedule in force for an organisation at `at`: its override if one is in force, else the platform default. */
 export async function scheduleInForce(db: Database, organisationId: string, at: Date = new Date()): Promise<ScheduleInForce> {
-  const override = await latestRow(db, organisationId, at);
-  const row = override && !override.endsOverride ? override : await latestRow(db, null, at);
+  // The organisation's latest row and the platform's latest row in one read (every checkout prices its fee here).
+  const latest = await db
+    .selectDistinctOn([feeSchedules.organisationId])
+    .from(feeSchedules)
+    .where(and(or(eq(feeSchedules.organisationId, organisationId), isNull(feeSchedules.organisationId)), lte(feeSchedules.effectiveFrom, at)))
+    .orderBy(feeSchedules.organisationId, desc(feeSchedules.effectiveFrom), desc(feeSchedules.createdAt));
+  const override = latest.find((r) => r.organisationId === organisationId);
+  const row = override && !override.endsOverride ? override : (latest.find((r) => r.organisationId === null) ?? null);
   if (!row) {
     const { settlementPercentBps, ...rule } = BUILT_IN_SCHEDULE;
     return { scheduleId: null, source: "built_in", effectiveFrom: null, rule, settlementPercentBps };

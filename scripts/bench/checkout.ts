@@ -1,6 +1,6 @@
 /**
  * `npm run bench:checkout`: the marketplace's hot paths against their ceilings, in one run.
- *  - checkout creations/s through POST /api/checkout (signed-in buyer, `npm start`'s server, Postgres, the
+ *  - checkout creations/s through POST /api/checkout (a crowd: one signed-in buyer per client, `npm start`'s server, Postgres, the
  *    Stripe emulator in its own process) against direct checkout.sessions.create calls to the same emulator
  *    with the same concurrency (what Plaza adds: auth, pricing from the database, the order and its stock hold,
  *    the customer, recording the session);
@@ -19,6 +19,7 @@ import { openDatabase } from "@/db/client";
 import { createPostgresDatabase } from "@/db/testing";
 import { listings, organisations } from "@/db/schema";
 import { DEMO_PASSWORD, seedDemoData } from "@/db/seed/demo";
+import { createUser } from "@/lib/auth/users";
 import { ensureProductionBuild, freePort, start, stop } from "./procs";
 
 const CHECKOUTS = Number(process.env.BENCH_CHECKOUTS ?? 600);
@@ -38,17 +39,17 @@ async function waitFor(url: string, child: ChildProcess) {
   throw new Error(`${url} did not answer`);
 }
 
-/** Runs `op` n times from CONCURRENCY loops; counts non-ok results as failures. */
-async function rate(n: number, op: (i: number) => Promise<boolean>) {
+/** Runs `op` n times from CONCURRENCY loops (`client` is the loop's number); counts non-ok results as failures. */
+async function rate(n: number, op: (i: number, client: number) => Promise<boolean>) {
   let next = 0;
   let failures = 0;
   const loadAverage = load();
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: CONCURRENCY }, async (_, client) => {
       while (next < n) {
         const i = next++;
-        if (!(await op(i).catch(() => false))) failures++;
+        if (!(await op(i, client).catch(() => false))) failures++;
       }
     }),
   );
@@ -58,6 +59,21 @@ async function rate(n: number, op: (i: number) => Promise<boolean>) {
 
 function cookiesOf(res: Response): string[] {
   return res.headers.getSetCookie().map((c) => c.split(";")[0]);
+}
+
+/** Signs in through Auth.js's credentials callback, as the sign-in form does; returns the session's cookies. */
+async function signIn(appUrl: string, email: string): Promise<string> {
+  const csrf = await fetch(`${appUrl}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const signedIn = await fetch(`${appUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookiesOf(csrf).join("; ") },
+    body: new URLSearchParams({ email, password: DEMO_PASSWORD, csrfToken, callbackUrl: "/" }),
+  });
+  const cookie = [...cookiesOf(csrf), ...cookiesOf(signedIn)].join("; ");
+  if (!cookie.includes("session-token")) throw new Error(`sign-in of ${email} failed (${signedIn.status})`);
+  return cookie;
 }
 
 ensureProductionBuild(log);
@@ -97,23 +113,22 @@ try {
   children.push(app);
   await waitFor(`${appUrl}/api/health`, app);
 
-  // Sign in as the demo buyer through Auth.js's credentials callback, as the sign-in form does.
-  const csrf = await fetch(`${appUrl}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const signedIn = await fetch(`${appUrl}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookiesOf(csrf).join("; ") },
-    body: new URLSearchParams({ email: "member@plaza.test", password: DEMO_PASSWORD, csrfToken, callbackUrl: "/" }),
-  });
-  const cookie = [...cookiesOf(csrf), ...cookiesOf(signedIn)].join("; ");
-  if (!cookie.includes("session-token")) throw new Error(`sign-in failed (${signedIn.status})`);
+  // A crowd, not one person: a buyer per concurrent client, each checkout for its own reference. (One buyer
+  // checking out the same articles again supersedes the previous order, which waits on that buyer's lock and
+  // expires the earlier session at Stripe: that measures one person's retries, not a sale opening.)
+  const buyers: string[] = [];
+  for (let b = 0; b < CONCURRENCY; b++) {
+    const email = `bench-buyer-${b}@plaza.test`;
+    await createUser(handle.db, { email, name: `Bench buyer ${b}`, password: DEMO_PASSWORD });
+    buyers.push(await signIn(appUrl, email));
+  }
+  let reference = 0;
 
-  const checkout = async () => {
+  const checkout = async (_: number, client: number) => {
     const res = await fetch(`${appUrl}/api/checkout`, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Cookie: cookie, Origin: appUrl },
-      body: JSON.stringify({ articles: [{ articleId: listing.id, quantity: 1 }] }),
+      headers: { "Content-Type": "application/json", Cookie: buyers[client % buyers.length], Origin: appUrl },
+      body: JSON.stringify({ articles: [{ articleId: listing.id, quantity: 1 }], internalReferenceId: `bench-${process.pid}-${reference++}` }),
     });
     await res.arrayBuffer();
     if (res.status !== 201 && process.env.BENCH_VERBOSE) log(`checkout answered ${res.status}`);
@@ -143,7 +158,7 @@ try {
   };
 
   log("warming up");
-  for (let i = 0; i < 20; i++) await Promise.all([checkout(), direct(-1 - i), page("/listings")(), page("/sign-in")()]);
+  for (let i = 0; i < 20; i++) await Promise.all([checkout(i, i), direct(-1 - i), page("/listings")(), page("/sign-in")()]);
 
   // Alternated, so both sides of each ratio see the same background load.
   log(`checkouts: ${CHECKOUTS} through POST /api/checkout and ${CHECKOUTS} direct, ${CONCURRENCY} at a time`);

@@ -25,7 +25,8 @@ export function ensureProductionBuild(log: (message: string) => void): void {
   const built = existsSync(".next/BUILD_ID") ? statSync(".next/BUILD_ID").mtimeMs : 0;
   if (built > 0 && SOURCES.every((s) => newest(s) <= built)) return;
   log(built > 0 ? "the production build is older than the sources: running next build…" : "no production build: running next build…");
-  if (spawnSync("node_modules/.bin/next", ["build"], { stdio: ["ignore", "inherit", "inherit"] }).status !== 0) process.exit(1);
+  // The build's output goes to stderr: a bench's stdout is its JSON document alone.
+  if (spawnSync("node_modules/.bin/next", ["build"], { stdio: ["ignore", process.stderr, "inherit"] }).status !== 0) process.exit(1);
 }
 
 export function freePort(): Promise<number> {
