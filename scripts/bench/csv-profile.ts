@@ -1,7 +1,7 @@
 /**
  * Profiling aid for the statement CSV export (not part of `npm run bench`): against a database kept by
  * `BENCH_PARTS=statement BENCH_KEEP_DB=1 npm run bench:ledger`, times one layer of the export path over the bench
- * member's whole statement. `tsx --conditions=react-server scripts/bench/csv-profile.ts <url> <fetch|rows|csv>`
+ * member's whole statement. `tsx --conditions=react-server scripts/bench/csv-profile.ts <url> <fetch|rows|csv|csv-rows|export>`
  * (add `node --cpu-prof` through NODE_OPTIONS for a profile).
  */
 import { readFileSync } from "node:fs";
@@ -10,6 +10,7 @@ import { openDatabase } from "@/db/client";
 import { int, queryRows } from "@/lib/ledger/sql-values";
 import { streamStatementBatches } from "@/lib/ledger/statement";
 import * as csv from "@/lib/statements/csv";
+import { accountStatementCsv } from "@/lib/statements/csv-export";
 import * as statementRows from "@/lib/statements/rows";
 
 const [url, layer = "csv"] = process.argv.slice(2);
@@ -35,9 +36,11 @@ try {
   if (layer === "fetch") for await (const b of streamStatementBatches(db, { accountId: wallet, ahead, batchSize })) rows += b.length;
   else if (layer === "rows") for await (const r of statementRows.streamStatementRows(db, { accountId: wallet })) rows += r.entryId > 0 ? 1 : 1;
   else {
-    // "csv": the export's path; "csv-rows": statementCsv over rows one by one (the path before batches).
+    // "export": the download's path (Postgres writes the lines); "csv": the row path; "csv-rows": statementCsv over rows one by one (the path before batches).
     const chunks =
-      layer === "csv-rows" || !("statementCsvBatches" in csv)
+      layer === "export"
+        ? accountStatementCsv(db, { accountId: wallet, batchSize })
+        : layer === "csv-rows" || !("statementCsvBatches" in csv)
         ? csv.statementCsv(statementRows.streamStatementRows(db, { accountId: wallet }))
         : csv.statementCsvBatches(statementRows.streamStatementRowBatches(db, { accountId: wallet }));
     for await (const chunk of chunks) {
