@@ -263,8 +263,8 @@ async function systemAccountIds(db: Database): Promise<number[]> {
   return rows.map((r) => int(r.id));
 }
 
-/** Rows per batch of the statement streams (see streamStatementBatches for why 2000). */
-const DEFAULT_BATCH_ROWS = 2000;
+/** Rows per batch of the statement streams (see streamStatementBatches for why 1000). */
+const DEFAULT_BATCH_ROWS = 1000;
 
 /** Starts a read now; the consumer may stop early, and a failure is rethrown when the result is awaited. */
 function readAhead(db: Database, query: SQL): Promise<unknown[][]> {
@@ -353,9 +353,10 @@ function arrayRow(r: unknown[], balance: number): LedgerStatementRow {
 /**
  * Every row of a statement, oldest first (the order accountants read), in batches so memory stays flat however
  * long the statement is. The consumer pulls; while it works on one batch, the next `ahead` (default 2) are being
- * read, on as many pooled connections, so at most ahead + 1 batches are held. Batches of 2000 (default): at 1M
- * rows they held RSS growth to ~26 MB against ~110 MB for 5000 two ahead, and were as fast (a round trip per
- * 2000 rows is nothing next to reading them); never above 5000, where the planner's estimate for 10 000 crosses
+ * read, on as many pooled connections, so at most ahead + 1 batches are held. Batches of 1000 (default): at 1M
+ * rows, 5000 two ahead grew RSS by ~110 MB, and 2000 by 1-87 MB from run to run (V8 heap: garbage left in the
+ * old generation until a full GC); 1000 stayed at 1-37 MB in ten runs, at the same speed (a round trip per
+ * 1000 rows is nothing next to reading them). Never above 5000, where the planner's estimate for 10 000 crosses
  * jit_above_cost and JIT compilation would cost more than the batch.
  * A single-row account is read by version ranges (known in advance, so read in parallel); a multi-row (hot)
  * account by keyset, one batch ahead.

@@ -443,19 +443,29 @@ async function latency(fn: () => Promise<unknown>, runs = 200) {
 
 /**
  * Samples this process's RSS every 10 ms while `fn` runs; returns the peak growth over the RSS at the start
- * (after a GC, so garbage left by earlier phases does not count for or against the export).
+ * (after a GC, so garbage left by earlier phases does not count for or against the export), and what the V8 heap
+ * and the off-heap buffers had grown by at that peak (to tell garbage awaiting a GC from anything else).
  */
-async function withRss<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakRssGrowthMb: number }> {
+async function withRss<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakRssGrowthMb: number; atPeakMb: { heapTotal: number; heapUsed: number; external: number } }> {
   globalThis.gc?.();
-  const rssBefore = process.memoryUsage().rss;
-  let peak = rssBefore;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 10);
+  const before = process.memoryUsage();
+  let peak = before;
+  const sample = () => {
+    const m = process.memoryUsage();
+    if (m.rss > peak.rss) peak = m;
+  };
+  const timer = setInterval(sample, 10);
   const start = performance.now();
   try {
     const value = await fn();
-    return { value, seconds: (performance.now() - start) / 1000, peakRssGrowthMb: round((Math.max(peak, process.memoryUsage().rss) - rssBefore) / 1e6, 1) };
+    sample();
+    const mb = (bytes: number) => round(bytes / 1e6, 1);
+    return {
+      value,
+      seconds: (performance.now() - start) / 1000,
+      peakRssGrowthMb: mb(peak.rss - before.rss),
+      atPeakMb: { heapTotal: mb(peak.heapTotal - before.heapTotal), heapUsed: mb(peak.heapUsed - before.heapUsed), external: mb(peak.external - before.external) },
+    };
   } finally {
     clearInterval(timer);
   }
@@ -477,7 +487,7 @@ async function csvExport(db: Database, wallet: number) {
       }
       return { bytes, rows: lines - 1 };
     });
-    runs.push({ rows: r.value.rows, seconds: round(r.seconds), rowsPerSecond: Math.round(r.value.rows / r.seconds), megabytes: round(r.value.bytes / 1e6, 1), peakRssGrowthMb: r.peakRssGrowthMb });
+    runs.push({ rows: r.value.rows, seconds: round(r.seconds), rowsPerSecond: Math.round(r.value.rows / r.seconds), megabytes: round(r.value.bytes / 1e6, 1), peakRssGrowthMb: r.peakRssGrowthMb, atPeakMb: r.atPeakMb });
   }
   return {
     runs,
@@ -508,7 +518,7 @@ async function pdfExport(db: Database, wallet: number) {
     }
     return bytes;
   });
-  return { rows: PDF_ROWS, seconds: round(r.seconds), rowsPerSecond: Math.round(PDF_ROWS / r.seconds), megabytes: round(r.value / 1e6, 1), peakRssGrowthMb: r.peakRssGrowthMb };
+  return { rows: PDF_ROWS, seconds: round(r.seconds), rowsPerSecond: Math.round(PDF_ROWS / r.seconds), megabytes: round(r.value / 1e6, 1), peakRssGrowthMb: r.peakRssGrowthMb, atPeakMb: r.atPeakMb };
 }
 
 async function statementBench(url: string, db: Database) {
