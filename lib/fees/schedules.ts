@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, isNotNull, isNull, lte, or } from "drizzle-orm";
+import { and, desc, eq, isNull, lte, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { feeSchedules } from "@/db/schema";
@@ -68,16 +68,32 @@ export interface ScheduleInForce {
   settlementPercentBps: number;
 }
 
-/** The schedule in force for an organisation at `at`: its override if one is in force, else the platform default. */
-export async function scheduleInForce(db: Database, organisationId: string, at: Date = new Date()): Promise<ScheduleInForce> {
-  // The organisation's latest row and the platform's latest row in one read (every checkout prices its fee here).
-  const latest = await db
+/**
+ * The latest fee row at `at` of the platform (organisationId null) and of each organisation, in one read: of
+ * one organisation and the platform when `organisationId` is given, else of every organisation.
+ */
+function latestRowsAt(db: Database, at: Date, organisationId?: string): Promise<FeeScheduleRow[]> {
+  const whose = organisationId === undefined ? undefined : or(eq(feeSchedules.organisationId, organisationId), isNull(feeSchedules.organisationId));
+  return db
     .selectDistinctOn([feeSchedules.organisationId])
     .from(feeSchedules)
-    .where(and(or(eq(feeSchedules.organisationId, organisationId), isNull(feeSchedules.organisationId)), lte(feeSchedules.effectiveFrom, at)))
+    .where(and(whose, lte(feeSchedules.effectiveFrom, at)))
     .orderBy(feeSchedules.organisationId, desc(feeSchedules.effectiveFrom), desc(feeSchedules.createdAt));
-  const override = latest.find((r) => r.organisationId === organisationId);
-  const row = override && !override.endsOverride ? override : (latest.find((r) => r.organisationId === null) ?? null);
+}
+
+/** The rule shared by both readers: an organisation's override wins unless it ends the override, then the platform's row. */
+function rowInForce(override: FeeScheduleRow | undefined, platform: FeeScheduleRow | null): FeeScheduleRow | null {
+  return override && !override.endsOverride ? override : platform;
+}
+
+/** The schedule in force for an organisation at `at`: its override if one is in force, else the platform default. */
+export async function scheduleInForce(db: Database, organisationId: string, at: Date = new Date()): Promise<ScheduleInForce> {
+  // One read for both rows: every checkout prices its fee here.
+  const latest = await latestRowsAt(db, at, organisationId);
+  const row = rowInForce(
+    latest.find((r) => r.organisationId === organisationId),
+    latest.find((r) => r.organisationId === null) ?? null,
+  );
   if (!row) {
     const { settlementPercentBps, ...rule } = BUILT_IN_SCHEDULE;
     return { scheduleId: null, source: "built_in", effectiveFrom: null, rule, settlementPercentBps };
@@ -108,17 +124,18 @@ export function feeHistory(db: Database, organisationId: string | null): Promise
 
 /**
  * The settlement percent in force at `at` for many organisations at once (a settlement of thousands): one
- * query for the platform default and one for every organisation's latest override row. Same rule as
- * scheduleInForce: an override in force wins, an ended one falls back to the platform default.
+ * query for the platform default and every organisation's latest row, read by scheduleInForce's rule.
  */
 export async function settlementPercentsInForce(db: Database, at: Date): Promise<{ platform: { scheduleId: string | null; bps: number }; of(organisationId: string): { scheduleId: string | null; bps: number } }> {
-  const platformRow = await latestRow(db, null, at);
+  const latest = await latestRowsAt(db, at);
+  const platformRow = latest.find((r) => r.organisationId === null) ?? null;
   const platform = platformRow ? { scheduleId: platformRow.id, bps: platformRow.settlementPercentBps } : { scheduleId: null, bps: BUILT_IN_SCHEDULE.settlementPercentBps };
-  const overrides = await db
-    .selectDistinctOn([feeSchedules.organisationId], { organisationId: feeSchedules.organisationId, id: feeSchedules.id, bps: feeSchedules.settlementPercentBps, ends: feeSchedules.endsOverride })
-    .from(feeSchedules)
-    .where(and(isNotNull(feeSchedules.organisationId), lte(feeSchedules.effectiveFrom, at)))
-    .orderBy(feeSchedules.organisationId, desc(feeSchedules.effectiveFrom), desc(feeSchedules.createdAt));
-  const byOrg = new Map(overrides.filter((o) => !o.ends && o.organisationId).map((o) => [o.organisationId as string, { scheduleId: o.id, bps: o.bps }]));
-  return { platform, of: (organisationId) => byOrg.get(organisationId) ?? platform };
+  const byOrg = new Map(latest.flatMap((r) => (r.organisationId ? [[r.organisationId, r] as const] : [])));
+  return {
+    platform,
+    of: (organisationId) => {
+      const override = rowInForce(byOrg.get(organisationId), null);
+      return override ? { scheduleId: override.id, bps: override.settlementPercentBps } : platform;
+    },
+  };
 }
