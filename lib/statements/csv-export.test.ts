@@ -78,7 +78,7 @@ describe.each(drivers)("statement CSV written by Postgres on %s", (driver) => {
       ),
       { numRuns: driver === "pglite" ? 25 : 40 },
     );
-  });
+  }, 120_000); // ~1 s alone, but once over the default 30 s in CI beside the other suites (hundreds of commits)
 
   it("takes the row-by-row path for a hot (sharded) account, with the same bytes", async () => {
     const member = await createTestUser(t.db, '=Hot "member", here');
